@@ -1,0 +1,298 @@
+"""Forms of complaint intake: the public form and the staff entry of a posted complaint."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cases.evidence import check_evidence_files
+from cases.models import Channel, FilerRole, IdentifierKind, OffenceCategory
+from cases.services import Complaint
+from platforms.models import Service
+
+PHONE_CHARACTERS = re.compile(r"[\s\-./()]")
+PHONE_NUMBER = re.compile(r"^\+?\d{6,15}$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    """Services grouped under their organisation, so "Instagram" reads "Meta Platforms Ireland"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Service.objects.filter(active=True, organisation__active=True).select_related("organisation"),
+            **kwargs,
+        )
+
+    def grouped_choices(self) -> list[Any]:
+        grouped: list[Any] = [("", "---------")]
+        for organisation, services in groupby(self.queryset, key=lambda service: service.organisation):
+            grouped.append((organisation.name, [(service.pk, service.name) for service in services]))
+        return grouped
+
+
+class ComplaintForm(forms.Form):
+    """The public complaint form; works without JavaScript."""
+
+    filer_role = forms.ChoiceField(
+        label=_("Who files this complaint?"), choices=FilerRole.choices, widget=forms.RadioSelect
+    )
+    victim_name = forms.CharField(
+        label=_("Name of the victim"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when you file for someone else."),
+    )
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    last_name = forms.CharField(label=_("Your last name"), max_length=100)
+    email = forms.EmailField(label=_("Your e-mail address"), help_text=_("Our letters are also sent here."))
+    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=40)
+    street = forms.CharField(label=_("Street and number"), max_length=200)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=12)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.CharField(label=_("Country"), max_length=60, initial=_("Belgium"))
+    language = forms.ChoiceField(
+        label=_("Language of our letters"),
+        choices=settings.LETTER_LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    service = ServiceChoiceField(label=_("Where were you harassed?"), help_text=_("The platform and service."))
+    offence_categories = forms.MultipleChoiceField(
+        label=_("What happened?"),
+        choices=OffenceCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every category that applies."),
+    )
+    description = forms.CharField(
+        label=_("Describe the messages and their effect on you"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=30,
+        max_length=20000,
+    )
+    police_report_number = forms.CharField(label=_("Police report number (if any)"), required=False, max_length=60)
+    evidence = MultipleFileField(
+        label=_("Evidence (screenshots, PDF)"),
+        required=False,
+        help_text=_("Images or PDF documents, at most %(count)d files of %(size)d MB each.")
+        % {
+            "count": settings.EVIDENCE_MAX_FILES,
+            "size": settings.EVIDENCE_MAX_FILE_SIZE // (1024 * 1024),
+        },
+    )
+    declared_truthful = forms.BooleanField(label=_("I declare that the information I give is true and complete."))
+    consented_to_processing = forms.BooleanField(
+        label=_(
+            "I consent to the Ombudsman processing these data to handle my complaint, "
+            "including sending an order to the platform concerned."
+        )
+    )
+    # Honeypot: hidden from people and assistive technology; only robots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()[:2]
+        # Explicit choices win over the queryset's; validation still goes through the queryset.
+        self.fields["service"].choices = self.fields["service"].grouped_choices()
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("This complaint could not be accepted."))
+        return ""
+
+    def clean_evidence(self) -> list[Any]:
+        return check_evidence_files(self.cleaned_data.get("evidence") or [])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("filer_role") in (FilerRole.PARENT, FilerRole.LAWYER) and not cleaned.get("victim_name"):
+            self.add_error("victim_name", _("Give the name of the victim you file for."))
+        return cleaned
+
+    def to_complaint(self, identifiers: list[tuple[str, str]], message_times: list[Any]) -> Complaint:
+        data = self.cleaned_data
+        return Complaint(
+            filer_role=data["filer_role"],
+            victim_name=data.get("victim_name", ""),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            street=data["street"],
+            postal_code=data["postal_code"],
+            city=data["city"],
+            country=data["country"],
+            language=data["language"],
+            service=data["service"],
+            offence_categories=data["offence_categories"],
+            description=data["description"],
+            police_report_number=data.get("police_report_number", ""),
+            declared_truthful=data["declared_truthful"],
+            consented_to_processing=data["consented_to_processing"],
+            evidence=data.get("evidence", []),
+            identifiers=identifiers,
+            message_times=message_times,
+        )
+
+
+class StaffComplaintForm(ComplaintForm):
+    """A complaint received by post or e-mail, typed in by a member of staff."""
+
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[(Channel.POST, Channel.POST.label), (Channel.EMAIL, Channel.EMAIL.label)],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = False
+        self.fields["email"].help_text = _("If the complainant gave one; letters are then also e-mailed.")
+        self.fields["declared_truthful"].label = _("The complainant signed the truthfulness declaration.")
+        self.fields["consented_to_processing"].label = _("The complainant consented to the processing.")
+        del self.fields["website"]
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", "---------"), *IdentifierKind.choices], required=False)
+    value = forms.CharField(
+        label=_("Account name, profile URL, phone number or e-mail"),
+        required=False,
+        max_length=500,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), (cleaned.get("value") or "").strip()
+        if not kind and not value:
+            return cleaned
+        if not kind:
+            self.add_error("kind", _("Choose the type of this identifier."))
+        elif not value:
+            self.add_error("value", _("Fill in the identifier or clear its type."))
+        else:
+            cleaned["value"] = self._normalise(kind, value)
+        return cleaned
+
+    def _normalise(self, kind: str, value: str) -> str:
+        if kind == IdentifierKind.PHONE:
+            compact = PHONE_CHARACTERS.sub("", value)
+            if compact.startswith("00"):
+                compact = "+" + compact[2:]
+            if not PHONE_NUMBER.match(compact):
+                self.add_error("value", _("“%(value)s” is not a phone number.") % {"value": value})
+            return compact
+        if kind == IdentifierKind.EMAIL:
+            try:
+                EmailValidator()(value)
+            except ValidationError:
+                self.add_error("value", _("“%(value)s” is not an e-mail address.") % {"value": value})
+            return value.lower()
+        if kind == IdentifierKind.PROFILE_URL:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError:
+                self.add_error(
+                    "value",
+                    _("“%(value)s” is not a web address (https://...).") % {"value": value},
+                )
+        return value
+
+
+class BaseFilledFormSet(forms.BaseFormSet):
+    """A fixed set of optional rows (no JavaScript); at least one must be filled."""
+
+    empty_message = _("Fill in at least one row.")
+
+    def filled(self) -> list[dict[str, Any]]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data and any(form.cleaned_data.values())]
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if not self.filled():
+            raise ValidationError(self.empty_message)
+
+
+class IdentifierFormSet(forms.formset_factory(IdentifierForm, formset=BaseFilledFormSet, extra=3, max_num=10)):
+    empty_message = _("Give at least one identifier of the person who harasses you.")
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        return [(row["kind"], row["value"]) for row in self.filled()]
+
+
+class MessageTimeForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label=_("Date and time of a message"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Belgian time, e.g. 2026-03-14 21:35."),
+    )
+
+    def clean_received_at(self) -> Any:
+        moment = self.cleaned_data.get("received_at")
+        if moment and moment > timezone.now():
+            raise ValidationError(_("A message cannot have been received in the future."))
+        return moment
+
+
+class MessageTimeFormSet(forms.formset_factory(MessageTimeForm, formset=BaseFilledFormSet, extra=3, max_num=20)):
+    empty_message = _("Give the date and time of at least one message.")
+
+    def message_times(self) -> list[Any]:
+        return [row["received_at"] for row in self.filled()]
+
+
+class CaseQueueFilterForm(forms.Form):
+    """Filters and sort of the work queue (GET)."""
+
+    SORTS = {"oldest": ("submitted_at", "id"), "newest": ("-submitted_at", "-id")}
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    organisation = forms.ModelChoiceField(label=_("Platform"), required=False, queryset=None)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cases.models import CaseState
+        from platforms.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All")), *CaseState.choices]
+        self.fields["organisation"].queryset = Organisation.objects.all()
+        self.fields["organisation"].empty_label = _("All")
+
+    def apply(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("state"):
+            queryset = queryset.filter(state=data["state"])
+        if data.get("organisation"):
+            queryset = queryset.filter(service__organisation=data["organisation"])
+        if data.get("channel"):
+            queryset = queryset.filter(channel=data["channel"])
+        return queryset.order_by(*self.SORTS[data.get("sort") or "oldest"])

@@ -1,0 +1,153 @@
+"""Use cases of complaint intake. One function per thing a user does; each runs in one
+transaction and queues its letters after commit."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.evidence import CheckedFile
+from cases.letters import ACKNOWLEDGEMENT as ACKNOWLEDGEMENT_LETTER
+from cases.models import (
+    Case,
+    CaseState,
+    Channel,
+    Evidence,
+    MessageTime,
+    PerpetratorIdentifier,
+    ReferenceSequence,
+)
+from ombudsman.audit.services import PUBLIC, record_event
+from ombudsman.letters.services import request_letter
+from platforms.models import Service
+
+ACKNOWLEDGEMENT = ACKNOWLEDGEMENT_LETTER.code
+
+
+@dataclass
+class Complaint:
+    """A complaint as filed, already validated by the form it came from."""
+
+    filer_role: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    language: str
+    service: Service
+    offence_categories: list[str]
+    description: str
+    identifiers: list[tuple[str, str]]
+    message_times: list[datetime]
+    victim_name: str = ""
+    police_report_number: str = ""
+    declared_truthful: bool = False
+    consented_to_processing: bool = False
+    evidence: list[CheckedFile] = field(default_factory=list)
+
+
+class IntakeError(ValueError):
+    """The complaint cannot be accepted as it is; the message says why."""
+
+
+def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entered_by: Any = None) -> Case:
+    """Store a complaint with its evidence, in state `submitted`, and acknowledge it."""
+    if not (complaint.declared_truthful and complaint.consented_to_processing):
+        raise IntakeError("A complaint needs the truthfulness declaration and consent to processing.")
+    if not complaint.identifiers or not complaint.message_times:
+        raise IntakeError("A complaint names at least one identifier and one message time.")
+    if channel != Channel.WEB and entered_by is None:
+        raise IntakeError("A complaint received by post or e-mail is entered by a member of staff.")
+
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            year = timezone.localtime(now).year
+            number = ReferenceSequence.next_number(year)
+            case = Case.objects.create(
+                reference=Case.format_reference(year, number),
+                channel=channel,
+                language=complaint.language,
+                filer_role=complaint.filer_role,
+                complainant_first_name=complaint.first_name,
+                complainant_last_name=complaint.last_name,
+                complainant_email=complaint.email,
+                complainant_phone=complaint.phone,
+                street=complaint.street,
+                postal_code=complaint.postal_code,
+                city=complaint.city,
+                country=complaint.country,
+                victim_name=complaint.victim_name,
+                service=complaint.service,
+                offence_categories=complaint.offence_categories,
+                description=complaint.description,
+                police_report_number=complaint.police_report_number,
+                declared_truthful=complaint.declared_truthful,
+                consented_to_processing=complaint.consented_to_processing,
+                submitted_at=now,
+                entered_by=entered_by,
+            )
+            PerpetratorIdentifier.objects.bulk_create(
+                PerpetratorIdentifier(case=case, kind=kind, value=value) for kind, value in complaint.identifiers
+            )
+            MessageTime.objects.bulk_create(
+                MessageTime(case=case, received_at=moment) for moment in complaint.message_times
+            )
+            for checked in complaint.evidence:
+                evidence = Evidence(
+                    case=case,
+                    token=secrets.token_hex(16),
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                )
+                evidence.file.save(evidence.token, checked.upload, save=False)
+                written.append(evidence.file.name)
+                evidence.save()
+            record_event(
+                case,
+                "submitted",
+                actor=entered_by,
+                actor_label="" if entered_by else PUBLIC,
+                to_state=CaseState.SUBMITTED,
+                data={
+                    "channel": channel,
+                    "identifiers": len(complaint.identifiers),
+                    "evidence": [{"name": c.original_name, "sha256": c.sha256} for c in complaint.evidence],
+                },
+            )
+            request_letter(
+                kind=ACKNOWLEDGEMENT,
+                target=case,
+                language=case.language,
+                trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
+                requested_by=entered_by,
+            )
+    except BaseException:
+        # The rows rolled back; remove the files too, so nothing half-made remains.
+        for name in written:
+            Evidence._meta.get_field("file").storage.delete(name)
+        raise
+    return case
+
+
+def record_evidence_download(*, case: Case, evidence: Evidence, user: Any) -> None:
+    """Log who opened a piece of evidence: it may show intimate images."""
+    with transaction.atomic():
+        record_event(
+            case,
+            "evidence_downloaded",
+            actor=user,
+            data={"evidence": evidence.original_name, "sha256": evidence.sha256},
+        )

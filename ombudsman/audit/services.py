@@ -1,0 +1,107 @@
+"""Writing and verifying the audit trail. Every use case calls `record_event` inside its
+own transaction, so the event commits or rolls back with the change it records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from ombudsman.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+SYSTEM = "system"
+PUBLIC = "public form"
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event to append; `record_events` appends many under a single chain lock."""
+
+    obj: models.Model
+    action: str
+    actor: Any = None
+    actor_label: str = ""
+    from_state: str = ""
+    to_state: str = ""
+    data: dict[str, Any] | None = None
+
+
+def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
+    # Round-trip so the hashed value equals what the database returns later.
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) -> list[AuditEvent]:
+    """Append events to the chain. Must run inside the caller's transaction."""
+    specs = list(specs)
+    if not specs:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_events must run inside the transaction of the change it records")
+    # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
+    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    now = now or timezone.now()
+    previous = head.last_hash
+    events = []
+    for spec in specs:
+        actor = spec.actor if getattr(spec.actor, "is_authenticated", False) else None
+        event = AuditEvent(
+            created_at=now,
+            actor=actor,
+            actor_label=spec.actor_label or (actor.get_username() if actor else SYSTEM),
+            action=spec.action,
+            content_type=ContentType.objects.get_for_model(spec.obj, for_concrete_model=False),
+            object_id=str(spec.obj.pk),
+            object_repr=str(spec.obj)[:200],
+            from_state=spec.from_state,
+            to_state=spec.to_state,
+            data=_json_safe(spec.data),
+            previous_hash=previous,
+        )
+        event.hash = event.compute_hash()
+        previous = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    head.last_hash = previous
+    head.last_event_id = events[-1].pk
+    head.save(update_fields=["last_hash", "last_event_id"])
+    return events
+
+
+def record_event(obj: models.Model, action: str, **kwargs: Any) -> AuditEvent:
+    """Append one event about `obj` (actor, actor_label, from_state, to_state, data)."""
+    return record_events([EventSpec(obj=obj, action=action, **kwargs)])[0]
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    event_id: int
+    reason: str
+
+
+def find_broken_links(batch_size: int = 5000) -> Iterator[BrokenLink]:
+    """Walk the chain in order and yield each event whose hash or link does not hold."""
+    previous = GENESIS_HASH
+    last_id = 0
+    while True:
+        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            break
+        for event in batch:
+            if event.previous_hash != previous:
+                yield BrokenLink(event.id, "its link to the previous event does not match")
+            elif event.compute_hash() != event.hash:
+                yield BrokenLink(event.id, "its content does not match its hash")
+            previous = event.hash
+            last_id = event.id
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and head.last_hash != previous:
+        yield BrokenLink(last_id, "the newest events were removed from the end of the chain")

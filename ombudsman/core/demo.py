@@ -1,0 +1,311 @@
+"""Demo data for a trial: one account per role, the platforms and operators, a dozen complaints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, Channel, FilerRole, IdentifierKind, OffenceCategory
+from cases.services import Complaint, submit_complaint
+from ombudsman.accounts import roles
+from platforms.models import Organisation, Service
+
+DEMO_PASSWORD = "demo-ombudsman-2026"
+DEMO_EMAIL_DOMAIN = "demo.example"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    capacity: str
+    organisation: str = ""
+
+
+ACCOUNTS = [
+    DemoAccount("officer", "Anna", "Peeters", roles.CASE_OFFICER, "Case officer"),
+    DemoAccount("officer2", "Lucas", "Dubois", roles.CASE_OFFICER, "Case officer"),
+    DemoAccount("reviewer", "Sofie", "Janssens", roles.REVIEWER, "Senior case officer"),
+    DemoAccount(
+        "liaison-meta",
+        "Ciara",
+        "Byrne",
+        roles.PLATFORM_LIAISON,
+        "Law enforcement response",
+        "Meta Platforms Ireland Ltd.",
+    ),
+    DemoAccount(
+        "liaison-proximus",
+        "Marc",
+        "Wouters",
+        roles.PLATFORM_LIAISON,
+        "Legal department",
+        "Proximus SA",
+    ),
+    DemoAccount("bipt", "Nathalie", "Lambert", roles.BIPT_OFFICER, "Enforcement officer"),
+    DemoAccount("admin", "Pieter", "De Smet", roles.ADMINISTRATOR, "Functional administrator"),
+]
+
+ORGANISATIONS = [
+    (
+        "Meta Platforms Ireland Ltd.",
+        "platform",
+        "IE",
+        "Merrion Road, Dublin 4, D04 X2K5, Ireland",
+        "en",
+        ["WhatsApp", "Messenger", "Instagram", "Facebook"],
+    ),
+    (
+        "Snap B.V.",
+        "platform",
+        "NL",
+        "Keizersgracht 165, 1016 DP Amsterdam, Netherlands",
+        "en",
+        ["Snapchat"],
+    ),
+    (
+        "TikTok Technology Ltd",
+        "platform",
+        "IE",
+        "10 Earlsfort Terrace, Dublin 2, D02 T380, Ireland",
+        "en",
+        ["TikTok"],
+    ),
+    (
+        "X Internet Unlimited Company",
+        "platform",
+        "IE",
+        "One Cumberland Place, Fenian Street, Dublin 2, Ireland",
+        "en",
+        ["X"],
+    ),
+    (
+        "Telegram Messenger Inc.",
+        "platform",
+        "AE",
+        "Dubai Media City, Dubai, United Arab Emirates",
+        "en",
+        ["Telegram"],
+    ),
+    (
+        "Proximus SA",
+        "operator",
+        "BE",
+        "Boulevard du Roi Albert II 27, 1030 Brussels",
+        "fr",
+        ["Mobile telephony", "Fixed internet"],
+    ),
+    (
+        "Telenet BV",
+        "operator",
+        "BE",
+        "Liersesteenweg 4, 2800 Mechelen",
+        "nl",
+        ["Mobile telephony", "Fixed internet"],
+    ),
+    (
+        "Orange Belgium SA",
+        "operator",
+        "BE",
+        "Avenue du Bourget 3, 1140 Brussels",
+        "fr",
+        ["Mobile telephony", "Fixed internet"],
+    ),
+]
+
+COMPLAINTS = [
+    # (first, last, language, service, categories, identifier kind, identifier, filer)
+    (
+        "Emma",
+        "Claes",
+        "nl",
+        "Instagram",
+        ["threats", "repeated_insults"],
+        "account_name",
+        "@shadow_emma_hater",
+        "victim",
+    ),
+    (
+        "Louis",
+        "Lejeune",
+        "fr",
+        "Snapchat",
+        ["sexual_extortion"],
+        "account_name",
+        "louis.exposed2026",
+        "victim",
+    ),
+    (
+        "Noor",
+        "El Amrani",
+        "nl",
+        "WhatsApp",
+        ["threats", "intimidation"],
+        "phone",
+        "+32470112233",
+        "victim",
+    ),
+    (
+        "Camille",
+        "Renard",
+        "fr",
+        "Messenger",
+        ["stalking"],
+        "profile_url",
+        "https://www.facebook.com/profile.php?id=100090001",
+        "victim",
+    ),
+    (
+        "Jonas",
+        "Maes",
+        "nl",
+        "TikTok",
+        ["repeated_insults"],
+        "account_name",
+        "@jonas_is_a_joke",
+        "parent",
+    ),
+    ("Chloé", "Dumont", "fr", "X", ["threats"], "account_name", "@anon_brux_77", "victim"),
+    (
+        "Lena",
+        "Schmitz",
+        "de",
+        "Instagram",
+        ["stalking", "intimidation"],
+        "account_name",
+        "@lena.watcher",
+        "victim",
+    ),
+    (
+        "Arthur",
+        "Wouters",
+        "nl",
+        "Telegram",
+        ["sexual_extortion", "threats"],
+        "account_name",
+        "@pay_or_post",
+        "lawyer",
+    ),
+    ("Manon", "Lambert", "fr", "WhatsApp", ["intimidation"], "phone", "+32485998877", "victim"),
+    (
+        "Lucas",
+        "Jacobs",
+        "en",
+        "Facebook",
+        ["repeated_insults", "other"],
+        "profile_url",
+        "https://www.facebook.com/fake.account.991",
+        "victim",
+    ),
+    ("Marie", "Dubois", "fr", "Mobile telephony", ["threats"], "phone", "+32491234567", "parent"),
+    (
+        "Ella",
+        "Mertens",
+        "nl",
+        "Snapchat",
+        ["threats", "stalking"],
+        "email",
+        "anon.sender@protonmail.example",
+        "victim",
+    ),
+]
+
+
+def seed_accounts() -> list[DemoAccount]:
+    User = get_user_model()
+    for account in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+                "email": f"{account.username}@{DEMO_EMAIL_DOMAIN}",
+                "capacity": account.capacity,
+                "is_staff": account.role == roles.ADMINISTRATOR,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get_or_create(name=account.role)[0])
+        if account.organisation:
+            Organisation.objects.get(name=account.organisation).liaisons.add(user)
+    return ACCOUNTS
+
+
+def seed_organisations() -> None:
+    for name, kind, country, address, language, services in ORGANISATIONS:
+        slug = name.split()[0].lower()
+        organisation, _created = Organisation.objects.update_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "country": country,
+                "legal_address": address,
+                "letter_language": language,
+                "contact_point_email": f"authority-requests@{slug}.{DEMO_EMAIL_DOMAIN}",
+            },
+        )
+        for service in services:
+            Service.objects.get_or_create(organisation=organisation, name=service)
+
+
+def seed_complaints() -> int:
+    existing = Case.objects.filter(complainant_email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()
+    created = 0
+    now = timezone.now()
+    for index, row in enumerate(COMPLAINTS[existing:], start=existing):
+        first, last, language, service_name, categories, id_kind, identifier, filer = row
+        complaint = Complaint(
+            filer_role=FilerRole(filer),
+            victim_name=""
+            if filer == "victim"
+            else f"{first} {last} (minor)"
+            if filer == "parent"
+            else f"Client of {first} {last}",
+            first_name=first,
+            last_name=last,
+            email=f"{first.lower().replace('é', 'e')}.{last.lower().replace(' ', '')}@{DEMO_EMAIL_DOMAIN}",
+            phone="",
+            street=f"Demostraat {index + 1}",
+            postal_code=str(1000 + index * 10),
+            city="Brussel"
+            if language == "nl"
+            else "Bruxelles"
+            if language == "fr"
+            else "Eupen"
+            if language == "de"
+            else "Brussels",
+            country="Belgium",
+            language=language,
+            service=Service.objects.filter(name=service_name).order_by("organisation__name").first(),
+            offence_categories=[OffenceCategory(code) for code in categories],
+            description=(
+                "Since several weeks I receive messages from an account I do not know. "
+                "The messages threaten me and mention where I live and go to school."
+            ),
+            identifiers=[(IdentifierKind(id_kind), identifier)],
+            message_times=[
+                now - timedelta(days=3 + index, hours=index),
+                now - timedelta(days=1 + index),
+            ],
+            declared_truthful=True,
+            consented_to_processing=True,
+        )
+        submit_complaint(complaint=complaint, channel=Channel.WEB)
+        created += 1
+    return created
+
+
+@transaction.atomic
+def seed_demo() -> tuple[list[DemoAccount], int]:
+    seed_organisations()
+    accounts = seed_accounts()
+    return accounts, seed_complaints()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "ombudsman.letters"
+    label = "letters"
+    verbose_name = _("Letters")

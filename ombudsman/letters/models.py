@@ -1,0 +1,119 @@
+"""Letters: every PDF the office issues, immutable once written (a correction is a new
+version), and the request that triggered each one (so one trigger gives one letter)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ombudsman.core.storage import private_storage
+
+# No 0/O/1/I: codes are typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def letter_path(instance: Letter, filename: str) -> str:
+    return f"letters/{instance.created_at:%Y/%m}/{instance.verification_code}.pdf"
+
+
+class ImmutableLetterError(Exception):
+    pass
+
+
+class LetterRequest(models.Model):
+    """The trigger of a letter, written in the transaction of the change it reports.
+
+    The letter is rendered after commit by a task; a sweep re-queues requests that are
+    still pending, so no letter is lost when the broker was down."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LETTER_LANGUAGES)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    trigger_key = models.CharField(max_length=200, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["requested_at"],
+                name="letterrequest_pending",
+                condition=models.Q(completed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.trigger_key
+
+
+class Letter(models.Model):
+    request = models.OneToOneField(LetterRequest, on_delete=models.PROTECT, related_name="letter")
+    kind = models.CharField(_("kind"), max_length=40)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LETTER_LANGUAGES)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    reference = models.CharField(_("reference"), max_length=60)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    recipient_name = models.CharField(_("recipient"), max_length=200)
+    recipient_email = models.EmailField(_("recipient e-mail"), blank=True)
+    recipient_address = models.TextField(_("recipient address"), blank=True)
+    signatory_name = models.CharField(_("signed by"), max_length=200)
+    signatory_capacity = models.CharField(_("capacity"), max_length=200)
+    signatory_contact = models.CharField(_("contact"), max_length=200)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=letter_path, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    verification_code = models.CharField(_("verification code"), max_length=14, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "version"],
+                name="unique_letter_version",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableLetterError("A letter is never changed; issue a new version instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableLetterError("A letter is never deleted.")
+
+    @property
+    def title(self) -> str:
+        from ombudsman.letters.kinds import get_kind
+
+        return str(get_kind(self.kind).title)

@@ -1,0 +1,215 @@
+"""Issuing letters: request one in a use case's transaction; render it after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ombudsman.audit.services import SYSTEM, record_event
+from ombudsman.core.queue import enqueue_on_commit
+from ombudsman.letters.kinds import all_kinds, get_kind
+from ombudsman.letters.models import Letter, LetterRequest, new_verification_code
+from ombudsman.letters.rendering import html_to_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def request_letter(
+    *,
+    kind: str,
+    target: models.Model,
+    language: str,
+    trigger_key: str,
+    requested_by: object | None = None,
+) -> LetterRequest:
+    """Record that `target` needs a letter of `kind`, and queue its rendering after commit.
+
+    Call it inside the use case's transaction. The same `trigger_key` twice gives one letter."""
+    get_kind(kind)  # unknown kinds fail here, inside the use case, not later in a worker
+    if language not in dict(settings.LETTER_LANGUAGES):
+        raise ValueError(f"letters are not written in {language!r}")
+    LetterRequest.objects.bulk_create(
+        [
+            LetterRequest(
+                kind=kind,
+                language=language,
+                content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+                object_id=str(target.pk),
+                trigger_key=trigger_key,
+                requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    letter_request = LetterRequest.objects.get(trigger_key=trigger_key)
+    from ombudsman.letters.tasks import render_letter_task
+
+    enqueue_on_commit(render_letter_task, letter_request.pk)
+    return letter_request
+
+
+def render_letter(request_id: int) -> Letter:
+    """Render and store the letter of one request. Idempotent: a second run returns the
+    letter of the first, also when both run at once (the request row is locked)."""
+    written_name = None
+    try:
+        with transaction.atomic():
+            letter_request = LetterRequest.objects.select_for_update().get(pk=request_id)
+            existing = Letter.objects.filter(request=letter_request).first()
+            if existing is not None:
+                return existing
+            kind = get_kind(letter_request.kind)
+            target = letter_request.target
+            with translation.override(letter_request.language):
+                content = kind.build(target)
+                letter = Letter(
+                    request=letter_request,
+                    kind=kind.code,
+                    language=letter_request.language,
+                    content_type=letter_request.content_type,
+                    object_id=letter_request.object_id,
+                    version=_next_version(letter_request),
+                    reference=content.reference,
+                    recipient_name=content.recipient_name,
+                    recipient_email=content.recipient_email,
+                    recipient_address=content.recipient_address,
+                    signatory_name=content.signatory.name,
+                    signatory_capacity=content.signatory.capacity,
+                    signatory_contact=content.signatory.contact,
+                    verification_code=new_verification_code(),
+                    created_by=letter_request.requested_by,
+                    created_at=timezone.now(),
+                )
+                html = render_to_string(
+                    kind.template,
+                    {
+                        "letter": letter,
+                        "kind": kind,
+                        "title": kind.title,
+                        "content": content,
+                        "remedies": content.remedies,
+                        "office": settings.OMBUDSMAN_OFFICE,
+                        "verify_url": f"{settings.OMBUDSMAN_PUBLIC_URL.rstrip('/')}/verify/",
+                        **content.context,
+                    },
+                )
+            pdf = html_to_pdf(html)
+            letter.sha256 = hashlib.sha256(pdf).hexdigest()
+            letter.pdf.save(f"{letter.verification_code}.pdf", ContentFile(pdf), save=False)
+            written_name = letter.pdf.name
+            letter.save()
+            letter_request.completed_at = timezone.now()
+            letter_request.attempts += 1
+            letter_request.save(update_fields=["completed_at", "attempts"])
+            record_event(
+                target,
+                "letter_issued",
+                actor_label=SYSTEM,
+                data={
+                    "letter_id": letter.pk,
+                    "kind": kind.code,
+                    "version": letter.version,
+                    "language": letter.language,
+                    "sha256": letter.sha256,
+                    "verification_code": letter.verification_code,
+                },
+            )
+            if kind.email_to_recipient and letter.recipient_email:
+                from ombudsman.letters.tasks import send_letter_task
+
+                enqueue_on_commit(send_letter_task, letter.pk)
+            return letter
+    except Exception as exc:
+        # The row rolled back: remove the file so nothing is left half-made.
+        if written_name:
+            letter.pdf.storage.delete(written_name)
+        LetterRequest.objects.filter(pk=request_id).update(
+            attempts=models.F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+
+
+def _next_version(letter_request: LetterRequest) -> int:
+    latest = (
+        Letter.objects.filter(
+            content_type=letter_request.content_type,
+            object_id=letter_request.object_id,
+            kind=letter_request.kind,
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return (latest or 0) + 1
+
+
+def send_letter(letter_id: int) -> bool:
+    """E-mail a letter to its recipient with the PDF attached, once. Returns whether it sent."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if letter.sent_at is not None or not letter.recipient_email:
+            return False
+        with translation.override(letter.language):
+            subject = f"{settings.OMBUDSMAN_OFFICE['name']} · {letter.title} · {letter.reference}"
+            body = render_to_string(
+                "letters/email_body.txt",
+                {"letter": letter, "office_name": settings.OMBUDSMAN_OFFICE["name"]},
+            )
+        message = EmailMessage(subject=subject, body=body, to=[letter.recipient_email])
+        with letter.pdf.open("rb") as handle:
+            message.attach(
+                f"{letter.reference}-{letter.kind}-v{letter.version}.pdf",
+                handle.read(),
+                "application/pdf",
+            )
+        message.send()
+        # Delivery metadata only: the letter's content stays untouched.
+        Letter.objects.filter(pk=letter.pk).update(sent_at=timezone.now())
+        record_event(
+            letter.target,
+            "letter_sent",
+            actor_label=SYSTEM,
+            data={"letter_id": letter.pk, "channel": "email"},
+        )
+    return True
+
+
+def pending_letter_requests(older_than: timedelta) -> models.QuerySet[LetterRequest]:
+    """Letters triggered a while ago and still not rendered (a lost task, a broker outage)."""
+    return LetterRequest.objects.filter(
+        completed_at__isnull=True, requested_at__lt=timezone.now() - older_than
+    ).order_by("requested_at")
+
+
+def unsent_letters(older_than: timedelta) -> models.QuerySet[Letter]:
+    """Letters to be e-mailed that were rendered a while ago and still not sent."""
+    mailed_kinds = [kind.code for kind in all_kinds() if kind.email_to_recipient]
+    return (
+        Letter.objects.filter(kind__in=mailed_kinds, sent_at__isnull=True, created_at__lt=timezone.now() - older_than)
+        .exclude(recipient_email="")
+        .order_by("created_at")
+    )
+
+
+def describe_verification(code: str) -> dict[str, object] | None:
+    """What the public may learn about a letter from its code: that it exists, its kind,
+    date and hash, and nothing about the people in it."""
+    letter = Letter.objects.filter(verification_code=code.strip().upper()).first()
+    if letter is None:
+        return None
+    return {
+        "code": letter.verification_code,
+        "kind": letter.title,
+        "issued_on": timezone.localdate(letter.created_at),
+        "version": letter.version,
+        "sha256": letter.sha256,
+    }

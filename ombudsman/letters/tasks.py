@@ -1,0 +1,43 @@
+"""Celery tasks around letters; they only wrap the services."""
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from ombudsman.letters import services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def render_letter_task(self, request_id: int) -> int:
+    return services.render_letter(request_id).pk
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=10,
+)
+def send_letter_task(self, letter_id: int) -> bool:
+    return services.send_letter(letter_id)
+
+
+@shared_task
+def requeue_pending_letters() -> int:
+    """Queue again every letter still unrendered, or unsent, a few minutes after its trigger."""
+    pending = list(services.pending_letter_requests(timedelta(minutes=3)).values_list("pk", flat=True)[:1000])
+    for request_id in pending:
+        render_letter_task.delay(request_id)
+    unsent = list(services.unsent_letters(timedelta(minutes=10)).values_list("pk", flat=True)[:1000])
+    for letter_id in unsent:
+        send_letter_task.delay(letter_id)
+    return len(pending) + len(unsent)

@@ -1,0 +1,368 @@
+"""Django settings. Every value that differs between machines comes from the environment
+through `ombudsman.conf.config`, which documents it (see README, "Configuration")."""
+
+from pathlib import Path
+
+import dj_database_url
+import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ombudsman.conf import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = config(
+    "DJANGO_DEBUG",
+    False,
+    cast=bool,
+    documentation="1 for a development or trial machine; 0 (default) in production.",
+)
+
+_INSECURE_KEY = "django-insecure-development-key-not-for-production"
+SECRET_KEY = config(
+    "DJANGO_SECRET_KEY",
+    _INSECURE_KEY if DEBUG else "",
+    documentation="Long random secret (50+ characters). Required in production.",
+)
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == _INSECURE_KEY or "insecure" in SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is missing or is the development default. In production "
+        "(DJANGO_DEBUG=0) set it to a long random value, for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+    )
+
+ALLOWED_HOSTS = config(
+    "DJANGO_ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]"],
+    cast=list,
+    documentation="Comma-separated host names the site answers to.",
+)
+CSRF_TRUSTED_ORIGINS = config(
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    [],
+    cast=list,
+    documentation="Comma-separated origins (https://host) trusted for forms behind a proxy.",
+)
+
+VAR_DIR = Path(
+    config(
+        "OMBUDSMAN_VAR_DIR",
+        str(BASE_DIR / "var"),
+        documentation="Directory for the embedded database, broker, cache and private files.",
+    )
+)
+PRIVATE_STORAGE_ROOT = Path(
+    config(
+        "PRIVATE_STORAGE_ROOT",
+        str(VAR_DIR / "private"),
+        documentation="Directory for evidence and letters, outside the web root.",
+    )
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_fsm",
+    "guardian",
+    "axes",
+    "ombudsman.accounts",
+    "ombudsman.audit",
+    "ombudsman.letters",
+    "ombudsman.core",
+    "platforms",
+    "cases",
+    "enforcement",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ombudsman.urls"
+WSGI_APPLICATION = "ombudsman.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ombudsman.core.context_processors.office",
+            ],
+        },
+    },
+]
+
+# Database: PostgreSQL when DATABASE_URL is set; otherwise an embedded SQLite file for a trial.
+_database_url = config(
+    "DATABASE_URL",
+    "",
+    documentation="postgres://user:password@host:5432/name. Unset: SQLite file var/ombudsman.sqlite3 (trial only).",
+)
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "ombudsman.sqlite3",
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+EMBEDDED_DATABASE = not _database_url
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: rate limits of the public form need a cache shared by all web processes.
+_cache_url = config(
+    "CACHE_URL",
+    "",
+    documentation="redis://host:6379/1 for the shared cache. Unset: a file cache under var/ (trial only).",
+)
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+    # Django's Redis cache increments atomically; the rate-limit library only lists third-party ones.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
+    }
+    # A file cache counts approximately; acceptable for a single-machine trial only.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:queue"
+LOGOUT_REDIRECT_URL = "login"
+
+# django-guardian: no anonymous user object; strangers simply have no permission.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_RAISE_403 = False
+
+# Failed logins: lock a username and address pair after 5 failures for 15 minutes.
+AXES_FAILURE_LIMIT = config("AXES_FAILURE_LIMIT", 5, cast=int, documentation="Failed logins before lock-out.")
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+LANGUAGE_CODE = "en"
+# The interface languages; letters are also written in German (LETTER_LANGUAGES).
+LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
+LETTER_LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT / "default"},
+    },
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": "/private-not-served/"},
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Mail: the console in development; set EMAIL_URL (smtp+tls://user:pass@host:587) in production.
+_email = dj_email_url.parse(
+    config(
+        "EMAIL_URL",
+        "console:",
+        documentation="smtp://user:password@host:25 or smtp+tls://...:587; console: prints mail (default).",
+    )
+)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+DEFAULT_FROM_EMAIL = config(
+    "DEFAULT_FROM_EMAIL",
+    "Ombudsman for Telecommunications <no-reply@ombudsmantelecom.be>",
+    documentation="Sender of the mail the office sends.",
+)
+
+# Celery: Redis in production and tests; Kombu's file-system transport for a trial.
+_broker_url = config(
+    "CELERY_BROKER_URL",
+    "",
+    documentation="redis://host:6379/0. Unset: a file-system queue under var/broker (trial only).",
+)
+if _broker_url:
+    CELERY_BROKER_URL = _broker_url
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+else:
+    _broker_dir = VAR_DIR / "broker"
+    for _sub in ("queue", "processed"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "requeue-pending-letters": {
+        "task": "ombudsman.letters.tasks.requeue_pending_letters",
+        "schedule": 300.0,
+    },
+}
+
+# Keys that encrypt identity data at rest (used by disclosure answers).
+IDENTITY_KEYS = config(
+    "IDENTITY_KEYS",
+    [],
+    cast=list,
+    documentation="Comma-separated encryption keys for identity data, newest first (rotation).",
+)
+
+# The office as it appears on letters and pages.
+OMBUDSMAN_OFFICE = {
+    "name": _("Ombudsman for Telecommunications"),
+    "address": "Boulevard du Roi Albert II 8 bte 3, 1000 Brussels",
+    "phone": "+32 2 223 06 06",
+    "email": config(
+        "OMBUDSMAN_OFFICE_EMAIL",
+        "klachten@ombudsmantelecom.be",
+        documentation="Address complainants and platforms write to.",
+    ),
+    "website": "https://www.ombudsmantelecom.be",
+}
+OMBUDSMAN_PUBLIC_URL = config(
+    "OMBUDSMAN_PUBLIC_URL",
+    "http://localhost:8000",
+    documentation="Public address of the site, printed on letters for code verification.",
+)
+# Letters sent before a case is assigned are signed by the intake service.
+OMBUDSMAN_INTAKE_SIGNATORY = {
+    "name": _("Intake service"),
+    "capacity": _("Complaints intake"),
+    "contact": "klachten@ombudsmantelecom.be · +32 2 223 06 06",
+}
+CASE_HANDLING_TARGET_DAYS = 90
+
+# Public complaint form.
+INTAKE_RATE_LIMIT = config(
+    "INTAKE_RATE_LIMIT",
+    "10/h",
+    documentation="Complaints accepted per client address, e.g. 10/h.",
+)
+RATELIMIT_IP_META_KEY = config(
+    "RATELIMIT_IP_META_KEY",
+    "REMOTE_ADDR",
+    documentation="Request header holding the client address (HTTP_X_FORWARDED_FOR behind a proxy).",
+)
+EVIDENCE_MAX_FILES = 10
+EVIDENCE_MAX_FILE_SIZE = 10 * 1024 * 1024
+EVIDENCE_MAX_TOTAL_SIZE = 30 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES + 5
+
+# Production hardening; `manage.py check --deploy` reports nothing with DJANGO_DEBUG=0.
+_production = not DEBUG
+SECURE_SSL_REDIRECT = config(
+    "DJANGO_SECURE_SSL_REDIRECT",
+    _production,
+    cast=bool,
+    documentation="Redirect plain HTTP to HTTPS (default on in production).",
+)
+if config(
+    "DJANGO_BEHIND_TLS_PROXY",
+    False,
+    cast=bool,
+    documentation="1 when a reverse proxy terminates TLS and sets X-Forwarded-Proto.",
+):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = _production
+CSRF_COOKIE_SECURE = _production
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = 31_536_000 if _production else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _production
+SECURE_HSTS_PRELOAD = _production
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = 8 * 3600
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+}
