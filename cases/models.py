@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
-from ombudsman.core.storage import private_storage
 from platforms.models import Service
 
 
@@ -190,7 +189,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
     token = models.CharField(max_length=32, unique=True)
-    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=200)
+    file = models.FileField(upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

@@ -1,6 +1,6 @@
 """Every setting that comes from the environment is declared here, with its documentation.
 
-`python manage.py show_environment` and the README list them from this registry.
+The README and `.env.example` list them; a test keeps both complete.
 """
 
 from __future__ import annotations

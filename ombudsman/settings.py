@@ -190,6 +190,7 @@ AXES_FAILURE_LIMIT = config("AXES_FAILURE_LIMIT", 5, cast=int, documentation="Fa
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en"
@@ -208,15 +209,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every uploaded or generated file (evidence, letters) is private: the site has no public
+# media, and files are served only by views that check rights.
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT / "default"},
-    },
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": "/private-not-served/"},
+        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": "/private-files-are-not-served/"},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -226,21 +226,27 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Mail: the console in development; set EMAIL_URL (smtp+tls://user:pass@host:587) in production.
-_email = dj_email_url.parse(
-    config(
-        "EMAIL_URL",
-        "console:",
-        documentation="smtp://user:password@host:25 or smtp+tls://...:587; console: prints mail (default).",
-    )
+# Mail: the console in development; set EMAIL_URL in production.
+_email_url = config(
+    "EMAIL_URL",
+    "console:",
+    documentation="smtp://user:password@host:25, submission://user:password@host:587 (STARTTLS) or "
+    "smtps://...:465; console: prints mail (default).",
 )
+try:
+    _email = dj_email_url.parse(_email_url)
+except KeyError:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL has an unknown scheme; use one of {', '.join(sorted(dj_email_url.SCHEMES))}."
+    ) from None
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email["EMAIL_HOST"]
-EMAIL_PORT = _email["EMAIL_PORT"]
-EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
-EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = config(
     "DEFAULT_FROM_EMAIL",
     "Ombudsman for Telecommunications <no-reply@ombudsmantelecom.be>",

@@ -13,8 +13,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ombudsman.core.storage import private_storage
-
 # No 0/O/1/I: codes are typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -80,7 +78,7 @@ class Letter(models.Model):
     signatory_name = models.CharField(_("signed by"), max_length=200)
     signatory_capacity = models.CharField(_("capacity"), max_length=200)
     signatory_contact = models.CharField(_("contact"), max_length=200)
-    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=letter_path, max_length=200)
+    pdf = models.FileField(_("PDF"), upload_to=letter_path, max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
     verification_code = models.CharField(_("verification code"), max_length=14, unique=True)
     created_by = models.ForeignKey(

@@ -1,0 +1,192 @@
+"""The officer's work queue and case page: rights, filters, and a constant number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from guardian.shortcuts import assign_perm
+
+from cases.models import Case
+from ombudsman.accounts import roles
+from ombudsman.audit.models import AuditEvent
+from ombudsman.letters.models import LetterRequest
+from ombudsman.letters.services import render_letter
+from tests.cases.helpers import complaint_post
+from tests.factories import (
+    CaseFactory,
+    ComplaintFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    UserFactory,
+    officer,
+    png_bytes,
+    reviewer,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/office/cases/"
+
+
+def case_url(case: Case, suffix: str = "") -> str:
+    return f"/office/cases/{case.reference}/{suffix}"
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client):
+    case = CaseFactory()
+    for url in [QUEUE, case_url(case), "/office/cases/new/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("role", [roles.PLATFORM_LIAISON, roles.BIPT_OFFICER, roles.ADMINISTRATOR, None])
+def test_people_outside_the_office_get_404_everywhere(client, role):
+    case = CaseFactory(complaint=ComplaintFactory(evidence=[]))
+    render_letter(LetterRequest.objects.get().pk)
+    client.force_login(UserFactory(role=role))
+    letter = case_url(case, f"letters/{case.pk}.pdf")
+    for url in [QUEUE, case_url(case), "/office/cases/new/", letter]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_case_officer_sees_the_intake_queue_but_not_an_assigned_case_of_someone_else(client):
+    open_case = CaseFactory()
+    assigned_elsewhere = CaseFactory()
+    colleague = officer()
+    assign_perm("cases.view_case", colleague, assigned_elsewhere)
+    # The assigned case has left the intake queue (state change arrives with assignment).
+    Case.objects.filter(pk=assigned_elsewhere.pk).update(state="in_assessment")
+
+    client.force_login(officer())
+    body = client.get(QUEUE).content.decode()
+    assert open_case.reference in body
+    assert assigned_elsewhere.reference not in body
+    assert client.get(case_url(assigned_elsewhere)).status_code == 404
+
+    client.force_login(colleague)
+    assert client.get(case_url(assigned_elsewhere)).status_code == 200
+
+    client.force_login(reviewer())
+    assert client.get(case_url(assigned_elsewhere)).status_code == 200
+
+
+def test_the_case_page_shows_data_evidence_letters_and_timeline(client):
+    case = CaseFactory(
+        complaint=ComplaintFactory(
+            first_name="Louis", last_name="Lejeune", evidence=[], police_report_number="PV-2026-77"
+        )
+    )
+    letter = render_letter(LetterRequest.objects.get().pk)
+    client.force_login(officer())
+    body = client.get(case_url(case)).content.decode()
+    for text in [
+        case.reference,
+        "Louis Lejeune",
+        "@unknown_sender",
+        "PV-2026-77",
+        "Complaint submitted",
+        "Letter issued",
+    ]:
+        assert text in body
+    assert letter.verification_code in body
+    pdf = client.get(case_url(case, f"letters/{letter.pk}.pdf"))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+
+
+def test_evidence_is_served_to_the_office_only_and_each_download_is_logged(client, private_files):
+    service = ServiceFactory()
+    client.post("/complaint/", {**complaint_post(service), "evidence": [upload("proof.png", png_bytes())]})
+    case = Case.objects.get()
+    evidence = case.evidence.get()
+
+    user = officer()
+    client.force_login(user)
+    response = client.get(case_url(case, f"evidence/{evidence.token}/"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == png_bytes()
+    assert 'attachment; filename="proof.png"' in response["Content-Disposition"]
+    event = AuditEvent.objects.for_object(case).get(action="evidence_downloaded")
+    assert event.actor == user
+
+    client.force_login(UserFactory(role=roles.PLATFORM_LIAISON))
+    assert client.get(case_url(case, f"evidence/{evidence.token}/")).status_code == 404
+    client.force_login(user)
+    assert client.get(case_url(case, "evidence/not-a-token/")).status_code == 404
+
+
+def test_the_queue_filters_by_state_platform_and_channel_and_sorts_by_age(client):
+    meta = ServiceFactory(name="Instagram", organisation=OrganisationFactory(name="Meta Platforms Ireland Ltd."))
+    snap = ServiceFactory(name="Snapchat", organisation=OrganisationFactory(name="Snap B.V."))
+    staff = officer()
+    first = CaseFactory(complaint=ComplaintFactory(service=meta))
+    second = CaseFactory(complaint=ComplaintFactory(service=snap), channel="post", entered_by=staff)
+    third = CaseFactory(complaint=ComplaintFactory(service=meta))
+
+    client.force_login(reviewer())
+
+    def references(**params) -> list[str]:
+        page = client.get(QUEUE, params).context["page"]
+        return [case.reference for case in page]
+
+    assert references() == [first.reference, second.reference, third.reference]
+    assert references(sort="newest") == [third.reference, second.reference, first.reference]
+    assert references(organisation=meta.organisation.pk) == [first.reference, third.reference]
+    assert references(channel="post") == [second.reference]
+    assert references(state="submitted", channel="web") == [first.reference, third.reference]
+    assert references(state="closed") == []
+
+
+def test_the_queue_is_paginated(client):
+    for _ in range(27):
+        CaseFactory()
+    client.force_login(reviewer())
+    first_page = client.get(QUEUE)
+    assert len(first_page.context["page"]) == 25
+    assert "Page 1 of 2" in first_page.content.decode()
+    assert len(client.get(QUEUE, {"page": 2}).context["page"]) == 2
+
+
+@pytest.mark.parametrize("user_factory", [officer, reviewer])
+def test_the_queue_costs_the_same_number_of_queries_for_3_or_30_cases(client, user_factory):
+    user = user_factory()
+    client.force_login(user)
+    services = [ServiceFactory() for _ in range(3)]
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(QUEUE).status_code == 200
+        return len(queries)
+
+    for service in services:
+        CaseFactory(complaint=ComplaintFactory(service=service))
+    few = count_queries()
+    for index in range(27):
+        CaseFactory(complaint=ComplaintFactory(service=services[index % 3] if index % 2 else ServiceFactory()))
+    many = count_queries()
+    assert few == many
+    assert many <= 12
+
+
+def test_staff_enter_a_complaint_received_by_post(client, django_capture_on_commit_callbacks):
+    staff = officer()
+    client.force_login(staff)
+    service = ServiceFactory()
+    data = complaint_post(service, channel="post", email="")
+    del data["website"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/office/cases/new/", data)
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == case_url(case)
+    assert case.channel == "post"
+    assert case.entered_by == staff
+    event = AuditEvent.objects.for_object(case).get(action="submitted")
+    assert event.actor == staff
+    # No e-mail address: the acknowledgement is printed and posted, not e-mailed.
+    letter = case.pk and LetterRequest.objects.get().letter
+    assert letter.recipient_email == "" and letter.sent_at is None
