@@ -20,13 +20,12 @@ import django
 
 django.setup()
 
-from django.template.loader import render_to_string  # noqa: E402
-from django.utils import timezone, translation  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from cases.letters import ACKNOWLEDGEMENT  # noqa: E402
 from cases.models import Case  # noqa: E402
-from ombudsman.letters.models import Letter, new_verification_code  # noqa: E402
 from ombudsman.letters.rendering import html_to_pdf  # noqa: E402
+from ombudsman.letters.services import compose_letter  # noqa: E402
 from platforms.models import Organisation, Service  # noqa: E402
 
 
@@ -49,22 +48,7 @@ def sample_case(language: str) -> Case:
 def render_once(language: str) -> float:
     case = sample_case(language)
     started = time.perf_counter()
-    with translation.override(language):
-        content = ACKNOWLEDGEMENT.build(case)
-        letter = Letter(
-            reference=content.reference,
-            recipient_name=content.recipient_name,
-            recipient_address=content.recipient_address,
-            signatory_name=content.signatory.name,
-            signatory_capacity=content.signatory.capacity,
-            signatory_contact=content.signatory.contact,
-            verification_code=new_verification_code(),
-            created_at=timezone.now(),
-        )
-        html = render_to_string(
-            ACKNOWLEDGEMENT.template,
-            {"letter": letter, "title": ACKNOWLEDGEMENT.title, "content": content, **content.context},
-        )
+    _letter, html = compose_letter(ACKNOWLEDGEMENT, case, language=language)
     html_to_pdf(html)
     return time.perf_counter() - started
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.evidence import check_evidence_files
@@ -113,6 +114,9 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = translation.get_language()[:2]
+        for field in self.fields.values():
+            if not field.required:
+                field.label = format_lazy("{} ({})", field.label, _("optional"))
         # Explicit choices win over the queryset's; validation still goes through the queryset.
         self.fields["service"].choices = self.fields["service"].grouped_choices()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -168,6 +172,7 @@ class StaffComplaintForm(ComplaintForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].required = False
+        self.fields["email"].label = format_lazy("{} ({})", _("E-mail address"), _("optional"))
         self.fields["email"].help_text = _("If the complainant gave one; letters are then also e-mailed.")
         self.fields["declared_truthful"].label = _("The complainant signed the truthfulness declaration.")
         self.fields["consented_to_processing"].label = _("The complainant consented to the processing.")

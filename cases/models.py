@@ -124,7 +124,6 @@ class Case(models.Model):
             models.Index(fields=["channel", "submitted_at"]),
             models.Index(fields=["submitted_at", "id"]),
         ]
-        permissions = [("view_case_evidence", "Can view the evidence of a case")]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 

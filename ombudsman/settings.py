@@ -203,6 +203,7 @@ LETTER_LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ombudsman.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -299,7 +300,7 @@ IDENTITY_KEYS = config(
 # The office as it appears on letters and pages.
 OMBUDSMAN_OFFICE = {
     "name": _("Ombudsman for Telecommunications"),
-    "address": "Boulevard du Roi Albert II 8 bte 3, 1000 Brussels",
+    "address": _("Boulevard du Roi Albert II 8 box 3, 1000 Brussels"),
     "phone": "+32 2 223 06 06",
     "email": config(
         "OMBUDSMAN_OFFICE_EMAIL",
@@ -337,7 +338,8 @@ EVIDENCE_MAX_FILE_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_TOTAL_SIZE = 30 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES + 5
+# High enough that the form, not the request parser, tells the complainant about too many files.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # Production hardening; `manage.py check --deploy` reports nothing with DJANGO_DEBUG=0.
 _production = not DEBUG

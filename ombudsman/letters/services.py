@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from ombudsman.audit.services import SYSTEM, record_event
 from ombudsman.core.queue import enqueue_on_commit
-from ombudsman.letters.kinds import all_kinds, get_kind
+from ombudsman.letters.kinds import LetterKind, all_kinds, get_kind
 from ombudsman.letters.models import Letter, LetterRequest, new_verification_code
 from ombudsman.letters.rendering import html_to_pdf
 
@@ -57,6 +57,40 @@ def request_letter(
     return letter_request
 
 
+def compose_letter(kind: LetterKind, target: models.Model, *, language: str, version: int = 1) -> tuple[Letter, str]:
+    """The unsaved letter of `kind` about `target` and its HTML, in `language`."""
+    with translation.override(language):
+        content = kind.build(target)
+        letter = Letter(
+            kind=kind.code,
+            language=language,
+            version=version,
+            reference=content.reference,
+            recipient_name=content.recipient_name,
+            recipient_email=content.recipient_email,
+            recipient_address=content.recipient_address,
+            signatory_name=content.signatory.name,
+            signatory_capacity=content.signatory.capacity,
+            signatory_contact=content.signatory.contact,
+            verification_code=new_verification_code(),
+            created_at=timezone.now(),
+        )
+        html = render_to_string(
+            kind.template,
+            {
+                "letter": letter,
+                "kind": kind,
+                "title": kind.title,
+                "content": content,
+                "remedies": content.remedies,
+                "office": settings.OMBUDSMAN_OFFICE,
+                "verify_url": f"{settings.OMBUDSMAN_PUBLIC_URL.rstrip('/')}/verify/",
+                **content.context,
+            },
+        )
+    return letter, html
+
+
 def render_letter(request_id: int) -> Letter:
     """Render and store the letter of one request. Idempotent: a second run returns the
     letter of the first, also when both run at once (the request row is locked)."""
@@ -69,39 +103,13 @@ def render_letter(request_id: int) -> Letter:
                 return existing
             kind = get_kind(letter_request.kind)
             target = letter_request.target
-            with translation.override(letter_request.language):
-                content = kind.build(target)
-                letter = Letter(
-                    request=letter_request,
-                    kind=kind.code,
-                    language=letter_request.language,
-                    content_type=letter_request.content_type,
-                    object_id=letter_request.object_id,
-                    version=_next_version(letter_request),
-                    reference=content.reference,
-                    recipient_name=content.recipient_name,
-                    recipient_email=content.recipient_email,
-                    recipient_address=content.recipient_address,
-                    signatory_name=content.signatory.name,
-                    signatory_capacity=content.signatory.capacity,
-                    signatory_contact=content.signatory.contact,
-                    verification_code=new_verification_code(),
-                    created_by=letter_request.requested_by,
-                    created_at=timezone.now(),
-                )
-                html = render_to_string(
-                    kind.template,
-                    {
-                        "letter": letter,
-                        "kind": kind,
-                        "title": kind.title,
-                        "content": content,
-                        "remedies": content.remedies,
-                        "office": settings.OMBUDSMAN_OFFICE,
-                        "verify_url": f"{settings.OMBUDSMAN_PUBLIC_URL.rstrip('/')}/verify/",
-                        **content.context,
-                    },
-                )
+            letter, html = compose_letter(
+                kind, target, language=letter_request.language, version=_next_version(letter_request)
+            )
+            letter.request = letter_request
+            letter.content_type = letter_request.content_type
+            letter.object_id = letter_request.object_id
+            letter.created_by = letter_request.requested_by
             pdf = html_to_pdf(html)
             letter.sha256 = hashlib.sha256(pdf).hexdigest()
             letter.pdf.save(f"{letter.verification_code}.pdf", ContentFile(pdf), save=False)

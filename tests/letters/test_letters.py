@@ -177,3 +177,31 @@ def test_the_verification_page_rejects_an_unknown_code(client):
     response = client.get("/verify/ABCD-EFGH-JKLM")
     assert response.status_code == 404
     assert "No letter with this code was issued" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_decision_letter_carries_the_remedies_block():
+    from ombudsman.letters.kinds import LetterContent, LetterKind, Remedies, Signatory
+    from ombudsman.letters.rendering import html_to_pdf
+    from ombudsman.letters.services import compose_letter
+
+    decision = LetterKind(
+        code="test-decision",
+        title="Decision",
+        template="letters/base.html",
+        is_decision=True,
+        build=lambda case: LetterContent(
+            reference=case.reference,
+            recipient_name=case.complainant_name,
+            recipient_address=case.postal_address,
+            recipient_email="",
+            signatory=Signatory("Anna Peeters", "Case officer", "anna@example.org"),
+            remedies=Remedies(body="Council of State", form="a petition", deadline="60 days"),
+        ),
+    )
+    _letter, html = compose_letter(decision, CaseFactory(), language="en")
+    reader = PdfReader(io.BytesIO(html_to_pdf(html)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "How to challenge this decision" in text
+    assert "Council of State" in text and "60 days" in text
+    assert "Anna Peeters" in text and "Case officer" in text
