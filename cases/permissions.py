@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from cases.models import Case, CaseState
+from cases.models import OPEN_STATES, Case, CaseState
+from cases.models.case import CLOCK_STATES
 from ombudsman.accounts.roles import CASE_OFFICER, REVIEWER, has_role
 
 
@@ -20,8 +23,30 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         assigned = get_objects_for_user(
             user, "cases.view_case", klass=Case, with_superuser=False, accept_global_perms=False
         )
-        return Case.objects.filter(Q(state=CaseState.SUBMITTED) | Q(pk__in=assigned.values("pk")))
+        unassigned = Q(state=CaseState.SUBMITTED, assigned_to__isnull=True)
+        return Case.objects.filter(unassigned | Q(pk__in=assigned.values("pk")))
     return Case.objects.none()
+
+
+QUEUE_VIEWS = ("all", "mine", "review", "deadline")
+
+
+def queue_view(user: Any, view: str, *, today: date) -> QuerySet[Case]:
+    """The cases of one tab of the work queue, among those the user may see.
+
+    mine: assigned to the user and still open; review: proposals of others awaiting a
+    reviewer; deadline: open cases whose handling target is near or past."""
+    cases = cases_visible_to(user)
+    if view == "mine":
+        return cases.filter(assigned_to=user, state__in=OPEN_STATES)
+    if view == "review":
+        if not has_role(user, REVIEWER):
+            return cases.none()
+        return cases.filter(state=CaseState.IN_REVIEW).exclude(proposed_by=user)
+    if view == "deadline":
+        horizon = today + timedelta(days=settings.CASE_HANDLING_NEAR_DAYS)
+        return cases.filter(state__in=CLOCK_STATES, paused_since__isnull=True, handling_due_on__lte=horizon)
+    return cases
 
 
 def may_enter_complaints(user: Any) -> bool:

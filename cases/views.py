@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from cases.action_forms import InformationReplyForm
+from cases.actions import ACTIONS, available_actions
 from cases.forms import (
     CaseQueueFilterForm,
     ComplaintForm,
@@ -18,8 +23,15 @@ from cases.forms import (
     MessageTimeFormSet,
     StaffComplaintForm,
 )
-from cases.permissions import cases_visible_to, get_visible_case, may_enter_complaints
-from cases.services import record_evidence_download, submit_complaint
+from cases.permissions import QUEUE_VIEWS, get_visible_case, may_enter_complaints, queue_view
+from cases.services import (
+    CaseChangedMeanwhile,
+    InvalidReplyLink,
+    answer_information_request,
+    open_request_from_link,
+    record_evidence_download,
+    submit_complaint,
+)
 from ombudsman.audit.models import AuditEvent
 from ombudsman.letters.models import Letter
 from ombudsman.letters.views import letter_file_response
@@ -110,21 +122,32 @@ def staff_complaint_form(request: HttpRequest) -> HttpResponse:
 def work_queue(request: HttpRequest) -> HttpResponse:
     _ombudsman_staff_only(request)
     filters = CaseQueueFilterForm(request.GET or None)
-    cases = filters.apply(cases_visible_to(request.user)).select_related("service__organisation")
+    view = request.GET.get("view") if request.GET.get("view") in QUEUE_VIEWS else "all"
+    cases = queue_view(request.user, view, today=timezone.localdate())
+    cases = filters.apply(cases).select_related("service__organisation", "assigned_to")
     page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "cases/work_queue.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "view": view,
+            "today": timezone.localdate(),
+            "near_days": settings.CASE_HANDLING_NEAR_DAYS,
+        },
     )
 
 
-@login_required
-@require_GET
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_visible_case(request.user, reference)
+def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, status: int = 200) -> HttpResponse:
+    bound_forms = bound_forms or {}
+    actions = [
+        (action, bound_forms.get(action.transition) or action.form_class(case=case, user=request.user))
+        for action in available_actions(case, request.user)
+    ]
     events = AuditEvent.objects.for_object(case).select_related("actor").order_by("id")
     letters = Letter.objects.filter(content_type__app_label="cases", content_type__model="case", object_id=str(case.pk))
     return render(
@@ -132,13 +155,49 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "cases/case_detail.html",
         {
             "case": case,
+            "actions": actions,
             "identifiers": case.identifiers.all(),
             "message_times": case.message_times.all(),
             "evidence": case.evidence.all(),
+            "assessments": case.assessments.select_related("proposed_by", "reviewed_by").order_by("-version"),
+            "information_requests": case.information_requests.select_related("requested_by").order_by("-id"),
             "letters": letters,
             "events": events,
+            "handling": case.handling_status(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_page(request, get_visible_case(request.user, reference))
+
+
+@login_required
+@require_http_methods(["POST"])
+def case_action(request: HttpRequest, reference: str, transition: str) -> HttpResponse:
+    case = get_visible_case(request.user, reference)
+    action = ACTIONS.get(transition)
+    if action is None:
+        raise Http404
+    form = action.form_class(request.POST, request.FILES, case=case, user=request.user)
+    if not form.is_valid():
+        return _case_page(request, case, {transition: form}, status=400)
+    try:
+        action.perform(case, request.user, form.cleaned_data, form)
+    except CaseChangedMeanwhile as changed:
+        flash.error(request, str(changed))
+        return redirect("cases:detail", reference=case.reference)
+    except ValidationError as invalid:
+        for message in invalid.messages:
+            form.add_error(None, message)
+        return _case_page(request, case, {transition: form}, status=400)
+    except PermissionDenied as refused:
+        return HttpResponseForbidden(str(refused) or _("You may not do this on this case."))
+    flash.success(request, _("Done: %(step)s.") % {"step": action.title})
+    return redirect("cases:detail", reference=case.reference)
 
 
 @login_required
@@ -169,3 +228,33 @@ def letter_download(request: HttpRequest, reference: str, letter_id: int) -> Fil
         object_id=str(case.pk),
     )
     return letter_file_response(letter)
+
+
+@require_http_methods(["GET", "POST"])
+def information_reply(request: HttpRequest, token: str) -> HttpResponse:
+    """The complainant answers a request for information through the link in our letter."""
+    try:
+        information_request = open_request_from_link(token)
+    except InvalidReplyLink:
+        return render(request, "cases/reply_invalid.html", status=404)
+    form = InformationReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="reply", key="ip", rate=settings.INTAKE_RATE_LIMIT, method="POST", increment=True
+        ):
+            form.add_error(None, _("Too many answers were sent from your connection. Please try again later."))
+            return render(request, "cases/reply_form.html", {"form": form, "request_": information_request}, status=429)
+        if form.is_valid():
+            try:
+                answer_information_request(
+                    token=token, answer=form.cleaned_data["answer"], files=form.cleaned_data["evidence"]
+                )
+            except InvalidReplyLink:
+                return render(request, "cases/reply_invalid.html", status=404)
+            except ValidationError as invalid:
+                for message in invalid.messages:
+                    form.add_error(None, message)
+            else:
+                return render(request, "cases/reply_received.html", {"reference": information_request.case.reference})
+        return render(request, "cases/reply_form.html", {"form": form, "request_": information_request}, status=400)
+    return render(request, "cases/reply_form.html", {"form": form, "request_": information_request})

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ombudsman.accounts",
     "ombudsman.audit",
     "ombudsman.letters",
+    "ombudsman.deadlines",
     "ombudsman.core",
     "platforms",
     "cases",
@@ -283,6 +284,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "ombudsman.deadlines.tasks.sweep_deadlines_task",
+        "schedule": 300.0,
+    },
     "requeue-pending-letters": {
         "task": "ombudsman.letters.tasks.requeue_pending_letters",
         "schedule": 300.0,
@@ -320,7 +325,10 @@ OMBUDSMAN_INTAKE_SIGNATORY = {
     "capacity": _("Complaints intake"),
     "contact": "klachten@ombudsmantelecom.be · +32 2 223 06 06",
 }
-CASE_HANDLING_TARGET_DAYS = 90
+# Deadlines in calendar days, computed by ombudsman.deadlines.legal_due_date.
+CASE_HANDLING_TARGET_DAYS = 90  # handling target from the complete file (DESIGN.md §5)
+CASE_HANDLING_NEAR_DAYS = 14  # the work queue flags cases this close to their target
+INFORMATION_REPLY_DAYS = 15  # time a complainant has to answer a request for information
 
 # Public complaint form.
 INTAKE_RATE_LIMIT = config(

@@ -13,7 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from cases.models import Case, Channel, FilerRole, IdentifierKind, OffenceCategory
+from cases.models import (
+    Answer,
+    Case,
+    CaseState,
+    Channel,
+    Criterion,
+    FilerRole,
+    IdentifierKind,
+    OffenceCategory,
+    Proposal,
+)
 from cases.services import Complaint, submit_complaint
 from ombudsman.accounts import roles
 from platforms.models import Organisation, Service
@@ -101,8 +111,40 @@ class ComplaintFactory(factory.Factory):
     evidence = factory.LazyFunction(list)
 
 
+def answers_for(proposal: str) -> dict[str, dict[str, str]]:
+    """Criteria answers that support `proposal`, each with its reasons."""
+    answers = {c.value: {"answer": Answer.YES, "reasoning": f"Reasons for {c.value}: met."} for c in Criterion}
+    if proposal == Proposal.NOT_ESTABLISHED:
+        answers[Criterion.HARASSMENT] = {
+            "answer": Answer.NO,
+            "reasoning": "The messages criticise a public statement; they are opinion, not harassment.",
+        }
+    elif proposal == Proposal.INADMISSIBLE:
+        answers[Criterion.PRECISE_FACTS] = {
+            "answer": Answer.NO,
+            "reasoning": "No date or time of any message is given.",
+        }
+    return answers
+
+
+# The path each state is reached by, through the real use cases.
+STORY = {
+    CaseState.SUBMITTED: [],
+    CaseState.IN_ASSESSMENT: ["assign"],
+    CaseState.AWAITING_INFORMATION: ["assign", "request_information"],
+    CaseState.IN_REVIEW: ["assign", "propose"],
+    CaseState.ESTABLISHED: ["assign", "propose", "approve"],
+    CaseState.REJECTED: ["assign", "propose", "approve"],
+    CaseState.CLOSED: ["assign", "propose", "approve", "close"],
+    CaseState.WITHDRAWN: ["assign", "withdraw"],
+}
+
+
 class CaseFactory(factory.Factory):
-    """A case that was really submitted through intake (state `submitted`)."""
+    """A case that really went through intake and then its states.
+
+    `CaseFactory()` is submitted; `CaseFactory(state="in_review", officer=anna)` was
+    assigned to Anna, who proposed; `state="rejected"` was then approved by a reviewer."""
 
     class Meta:
         model = Case
@@ -110,10 +152,34 @@ class CaseFactory(factory.Factory):
     complaint = factory.SubFactory(ComplaintFactory)
     channel = Channel.WEB
     entered_by = None
+    state = CaseState.SUBMITTED
+    officer = None
+    reviewer = None
+    proposal = None
 
     @classmethod
-    def _create(cls, model_class, complaint, channel, entered_by):
-        return submit_complaint(complaint=complaint, channel=channel, entered_by=entered_by)
+    def _create(cls, model_class, complaint, channel, entered_by, state, officer, reviewer, proposal):
+        from cases import services
+
+        case = submit_complaint(complaint=complaint, channel=channel, entered_by=entered_by)
+        steps = STORY[state]
+        officer = officer or (UserFactory(role=roles.CASE_OFFICER) if steps else None)
+        proposal = proposal or (Proposal.ESTABLISHED if state == CaseState.ESTABLISHED else Proposal.NOT_ESTABLISHED)
+        for step in steps:
+            if step == "assign":
+                services.assign_case(case_id=case.pk, by=officer, officer=officer)
+            elif step == "request_information":
+                services.request_information(case_id=case.pk, by=officer, question="Which account sent the photo?")
+            elif step == "propose":
+                services.propose_decision(case_id=case.pk, by=officer, answers=answers_for(proposal), proposal=proposal)
+            elif step == "approve":
+                reviewer = reviewer or UserFactory(role=roles.REVIEWER)
+                services.approve_assessment(case_id=case.pk, by=reviewer, comment="Agreed.")
+            elif step == "close":
+                services.close_case(case_id=case.pk, by=officer)
+            elif step == "withdraw":
+                services.withdraw_case(case_id=case.pk, by=officer, reason="E-mail asking to stop.")
+        return Case.objects.get(pk=case.pk)
 
     _build = _create
 

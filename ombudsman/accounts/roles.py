@@ -35,11 +35,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     PLATFORM_LIAISON: [],
     BIPT_OFFICER: [],
     ADMINISTRATOR: [
-        f"platforms.{action}_{model}"
-        for model in ("organisation", "service")
+        f"{app_label}.{action}_{model}"
+        for app_label, model in (("platforms", "organisation"), ("platforms", "service"), ("deadlines", "closureday"))
         for action in ("add", "change", "view", "delete")
     ]
-    + ["accounts.view_user", "accounts.add_user", "accounts.change_user", "auth.view_group"],
+    + ["accounts.view_user", "accounts.add_user", "accounts.change_user", "auth.view_group", "deadlines.view_sweeprun"],
 }
 
 

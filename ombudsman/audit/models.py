@@ -17,13 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 
-# How the timeline names each action; apps add their own actions here.
-ACTION_LABELS = {
-    "submitted": _("Complaint submitted"),
+# How the timeline names each action; each app registers its own (in its AppConfig.ready).
+ACTION_LABELS: dict[str, Any] = {
     "letter_issued": _("Letter issued"),
     "letter_sent": _("Letter e-mailed"),
-    "evidence_downloaded": _("Evidence downloaded"),
 }
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
 
 
 class AppendOnlyError(Exception):

@@ -3,11 +3,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from ombudsman.accounts.roles import OMBUDSMAN_STAFF_ROLES, has_role
+from ombudsman.accounts.roles import OMBUDSMAN_STAFF_ROLES, REVIEWER, has_role
 
 
 def office(request: HttpRequest) -> dict[str, Any]:
     return {
         "office": settings.OMBUDSMAN_OFFICE,
         "is_ombudsman_staff": has_role(request.user, *OMBUDSMAN_STAFF_ROLES),
+        "is_reviewer": has_role(request.user, REVIEWER),
     }

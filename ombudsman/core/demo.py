@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Channel, FilerRole, IdentifierKind, OffenceCategory
+from cases import services
+from cases.models import Answer, Case, Channel, Criterion, FilerRole, IdentifierKind, OffenceCategory, Proposal
 from cases.services import Complaint, submit_complaint
 from ombudsman.accounts import roles
 from platforms.models import Organisation, Service
@@ -241,7 +242,7 @@ def seed_accounts() -> list[DemoAccount]:
 
 
 def seed_organisations() -> None:
-    for name, kind, country, address, language, services in ORGANISATIONS:
+    for name, kind, country, address, language, service_names in ORGANISATIONS:
         slug = name.split()[0].lower()
         organisation, _created = Organisation.objects.update_or_create(
             name=name,
@@ -253,7 +254,7 @@ def seed_organisations() -> None:
                 "contact_point_email": f"authority-requests@{slug}.{DEMO_EMAIL_DOMAIN}",
             },
         )
-        for service in services:
+        for service in service_names:
             Service.objects.get_or_create(organisation=organisation, name=service)
 
 
@@ -299,13 +300,49 @@ def seed_complaints() -> int:
             declared_truthful=True,
             consented_to_processing=True,
         )
-        submit_complaint(complaint=complaint, channel=Channel.WEB)
+        case = submit_complaint(complaint=complaint, channel=Channel.WEB)
+        advance_demo_case(case, index)
         created += 1
     return created
+
+
+def _criteria(harassment: str) -> dict[str, dict[str, str]]:
+    answers = {criterion.value: {"answer": Answer.YES, "reasoning": "Met on the file."} for criterion in Criterion}
+    answers[Criterion.HARASSMENT] = {
+        "answer": harassment,
+        "reasoning": "Repeated threats naming the victim's school."
+        if harassment == Answer.YES
+        else "The messages criticise the complainant's public posts; they are opinion, not harassment.",
+    }
+    return answers
+
+
+def advance_demo_case(case: Case, index: int) -> None:
+    """Move a few demo cases along, so every screen has something to show."""
+    User = get_user_model()
+    officer = User.objects.get(username="officer")
+    officer2 = User.objects.get(username="officer2")
+    reviewer = User.objects.get(username="reviewer")
+    if index in (0, 1, 2):
+        services.assign_case(case_id=case.pk, by=officer, officer=officer)
+    if index == 1:
+        services.propose_decision(
+            case_id=case.pk, by=officer, answers=_criteria(Answer.YES), proposal=Proposal.ESTABLISHED
+        )
+    if index == 2:
+        services.request_information(
+            case_id=case.pk, by=officer, question="Please send screenshots showing the date and time of each message."
+        )
+    if index == 3:
+        services.assign_case(case_id=case.pk, by=officer2, officer=officer2)
+        services.propose_decision(
+            case_id=case.pk, by=officer2, answers=_criteria(Answer.NO), proposal=Proposal.NOT_ESTABLISHED
+        )
+        services.approve_assessment(case_id=case.pk, by=reviewer, comment="Agreed: protected expression.")
 
 
 @transaction.atomic
 def seed_demo() -> tuple[list[DemoAccount], int]:
     seed_organisations()
-    accounts = seed_accounts()
+    accounts = seed_accounts()  # before the complaints: officers take some of them
     return accounts, seed_complaints()

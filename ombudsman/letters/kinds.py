@@ -43,8 +43,8 @@ class LetterKind:
     code: str
     title: str | Promise
     template: str
-    # Called with the target object, with the letter's language active.
-    build: Callable[[models.Model], LetterContent]
+    # Called with the target object and the request's parameters, in the letter's language.
+    build: Callable[[models.Model, dict[str, Any]], LetterContent]
     # Letters to the complainant are also e-mailed with the PDF attached.
     email_to_recipient: bool = True
     is_decision: bool = False

@@ -42,6 +42,8 @@ class LetterRequest(models.Model):
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     trigger_key = models.CharField(max_length=200, unique=True)
+    # What the letter's builder needs besides its object (e.g. which request for information).
+    parameters = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +31,7 @@ def request_letter(
     language: str,
     trigger_key: str,
     requested_by: object | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> LetterRequest:
     """Record that `target` needs a letter of `kind`, and queue its rendering after commit.
 
@@ -45,6 +47,7 @@ def request_letter(
                 content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
                 object_id=str(target.pk),
                 trigger_key=trigger_key,
+                parameters=parameters or {},
                 requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
             )
         ],
@@ -57,10 +60,17 @@ def request_letter(
     return letter_request
 
 
-def compose_letter(kind: LetterKind, target: models.Model, *, language: str, version: int = 1) -> tuple[Letter, str]:
+def compose_letter(
+    kind: LetterKind,
+    target: models.Model,
+    *,
+    language: str,
+    version: int = 1,
+    parameters: dict[str, Any] | None = None,
+) -> tuple[Letter, str]:
     """The unsaved letter of `kind` about `target` and its HTML, in `language`."""
     with translation.override(language):
-        content = kind.build(target)
+        content = kind.build(target, parameters or {})
         letter = Letter(
             kind=kind.code,
             language=language,
@@ -104,7 +114,11 @@ def render_letter(request_id: int) -> Letter:
             kind = get_kind(letter_request.kind)
             target = letter_request.target
             letter, html = compose_letter(
-                kind, target, language=letter_request.language, version=_next_version(letter_request)
+                kind,
+                target,
+                language=letter_request.language,
+                version=_next_version(letter_request),
+                parameters=letter_request.parameters,
             )
             letter.request = letter_request
             letter.content_type = letter_request.content_type

@@ -228,12 +228,12 @@ def test_one_address_cannot_flood_the_office(client, service, settings):
 
 
 def test_a_failure_after_the_files_were_written_leaves_no_file_and_no_case(client, service, private_files, monkeypatch):
-    import cases.services
+    import cases.services.intake
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(cases.services, "record_event", broken_audit)
+    monkeypatch.setattr(cases.services.intake, "record_event", broken_audit)
     with pytest.raises(RuntimeError):
         post(client, complaint_post(service), [upload("a.png", png_bytes()), upload("b.pdf", MINIMAL_PDF)])
     assert Case.objects.count() == 0

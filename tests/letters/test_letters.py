@@ -190,7 +190,7 @@ def test_a_decision_letter_carries_the_remedies_block():
         title="Decision",
         template="letters/base.html",
         is_decision=True,
-        build=lambda case: LetterContent(
+        build=lambda case, parameters: LetterContent(
             reference=case.reference,
             recipient_name=case.complainant_name,
             recipient_address=case.postal_address,

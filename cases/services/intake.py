@@ -1,5 +1,4 @@
-"""Use cases of complaint intake. One function per thing a user does; each runs in one
-transaction and queues its letters after commit."""
+"""Complaint intake: a complaint becomes a case in state `submitted`, acknowledged by letter."""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from cases.models import (
     ReferenceSequence,
 )
 from ombudsman.audit.services import PUBLIC, record_event
+from ombudsman.deadlines import legal_due_date
 from ombudsman.letters.services import request_letter
 from platforms.models import Service
 
@@ -72,10 +73,10 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
     try:
         with transaction.atomic():
             now = timezone.now()
-            year = timezone.localtime(now).year
-            number = ReferenceSequence.next_number(year)
+            today = timezone.localdate(now)
+            number = ReferenceSequence.next_number(today.year)
             case = Case.objects.create(
-                reference=Case.format_reference(year, number),
+                reference=Case.format_reference(today.year, number),
                 channel=channel,
                 language=complaint.language,
                 filer_role=complaint.filer_role,
@@ -96,6 +97,9 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 consented_to_processing=complaint.consented_to_processing,
                 submitted_at=now,
                 entered_by=entered_by,
+                # The file is complete at submission: the form asks for everything it needs.
+                handling_started_on=today,
+                handling_due_on=legal_due_date(today, settings.CASE_HANDLING_TARGET_DAYS),
             )
             PerpetratorIdentifier.objects.bulk_create(
                 PerpetratorIdentifier(case=case, kind=kind, value=value) for kind, value in complaint.identifiers
@@ -103,18 +107,7 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
             MessageTime.objects.bulk_create(
                 MessageTime(case=case, received_at=moment) for moment in complaint.message_times
             )
-            for checked in complaint.evidence:
-                evidence = Evidence(
-                    case=case,
-                    token=secrets.token_hex(16),
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                )
-                evidence.file.save(evidence.token, checked.upload, save=False)
-                written.append(evidence.file.name)
-                evidence.save()
+            store_evidence(case, complaint.evidence, written)
             record_event(
                 case,
                 "submitted",
@@ -136,10 +129,37 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
             )
     except BaseException:
         # The rows rolled back; remove the files too, so nothing half-made remains.
-        for name in written:
-            Evidence._meta.get_field("file").storage.delete(name)
+        delete_written_files(written)
         raise
     return case
+
+
+def store_evidence(
+    case: Case, files: list[CheckedFile], written: list[str], information_request: Any = None
+) -> list[Evidence]:
+    """Write checked files and their rows; `written` collects file names for clean-up on failure."""
+    stored = []
+    for checked in files:
+        evidence = Evidence(
+            case=case,
+            information_request=information_request,
+            token=secrets.token_hex(16),
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        evidence.file.save(evidence.token, checked.upload, save=False)
+        written.append(evidence.file.name)
+        evidence.save()
+        stored.append(evidence)
+    return stored
+
+
+def delete_written_files(written: list[str]) -> None:
+    storage = Evidence._meta.get_field("file").storage
+    for name in written:
+        storage.delete(name)
 
 
 def record_evidence_download(*, case: Case, evidence: Evidence, user: Any) -> None:
