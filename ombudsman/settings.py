@@ -2,6 +2,7 @@
 through `ombudsman.conf.config`, which documents it (see README, "Configuration")."""
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 import dj_email_url
@@ -233,7 +234,7 @@ _email_url = config(
     "EMAIL_URL",
     "console:",
     documentation="smtp://user:password@host:25, submission://user:password@host:587 (STARTTLS) or "
-    "smtps://...:465; console: prints mail (default).",
+    "smtps://...:465; file:///directory writes mail to files; console: prints mail (default).",
 )
 try:
     _email = dj_email_url.parse(_email_url)
@@ -248,6 +249,8 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# file:///absolute/path writes each message to a file there (dj-email-url drops the leading slash).
+EMAIL_FILE_PATH = urlparse(_email_url).path or None
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = config(
     "DEFAULT_FROM_EMAIL",

@@ -57,6 +57,11 @@ def test_the_run_command_starts_the_embedded_product_and_stops_on_ctrl_c(tmp_pat
         while time.monotonic() < deadline and not list(letters.rglob("*.pdf")):
             time.sleep(0.5)
         assert list(letters.rglob("*.pdf")), (tmp_path / "run.log").read_text()
+        # ... and e-mails them; a trial writes mail to files under var/mail.
+        mail = tmp_path / "mail"
+        while time.monotonic() < deadline and not (mail.exists() and list(mail.iterdir())):
+            time.sleep(0.5)
+        assert mail.exists() and list(mail.iterdir()), (tmp_path / "run.log").read_text()
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
