@@ -151,6 +151,17 @@ class CloseForm(CaseActionForm):
     )
 
 
+class ConcludeNotIdentifiedForm(CaseActionForm):
+    prefix_name = "record_not_identified"
+    note = forms.CharField(
+        label=_("Explanation for the complainant (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=3000,
+        help_text=_("For example: the IP address belongs to an anonymising service abroad."),
+    )
+
+
 class WithdrawForm(CaseActionForm):
     prefix_name = "withdraw"
     reason = forms.CharField(

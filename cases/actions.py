@@ -81,6 +81,12 @@ def _withdraw(case, user, data, form):
     )
 
 
+def _conclude_not_identified(case, user, data, form):
+    from platforms.services import conclude_not_identified
+
+    return conclude_not_identified(case_id=case.pk, by=user, note=data["note"], expected_state=data["expected_state"])
+
+
 ACTIONS: dict[str, CaseAction] = {
     action.transition: action
     for action in [
@@ -109,6 +115,13 @@ ACTIONS: dict[str, CaseAction] = {
         ),
         CaseAction("approve", _("Approve the proposal"), _("Approve"), action_forms.ApproveForm, _approve),
         CaseAction("send_back", _("Send back for reassessment"), _("Send back"), action_forms.SendBackForm, _send_back),
+        CaseAction(
+            "record_not_identified",
+            _("Conclude: the holder could not be identified"),
+            _("Conclude"),
+            action_forms.ConcludeNotIdentifiedForm,
+            _conclude_not_identified,
+        ),
         CaseAction("close", _("Close the case"), _("Close"), action_forms.CloseForm, _close),
         CaseAction("withdraw", _("Record a withdrawal"), _("Withdraw"), action_forms.WithdrawForm, _withdraw),
     ]

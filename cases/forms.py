@@ -15,7 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.evidence import check_evidence_files
-from cases.models import Channel, FilerRole, IdentifierKind, OffenceCategory
+from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
 from cases.services import Complaint
 from platforms.models import Service
 
@@ -92,6 +92,22 @@ class ComplaintForm(forms.Form):
         max_length=20000,
     )
     police_report_number = forms.CharField(label=_("Police report number (if any)"), required=False, max_length=60)
+    identity_recipient = forms.ChoiceField(
+        label=_("If the sender is identified, who should receive the identity?"),
+        choices=IdentityRecipient.choices,
+        initial=IdentityRecipient.COMPLAINANT,
+        widget=forms.RadioSelect,
+        help_text=_("You can change this later by contacting us."),
+    )
+    identity_recipient_name = forms.CharField(
+        label=_("Police zone or prosecutor's office"),
+        required=False,
+        max_length=200,
+        help_text=_("Only if the identity goes to the police or the public prosecutor."),
+    )
+    identity_recipient_address = forms.CharField(
+        label=_("Its postal address"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     evidence = MultipleFileField(
         label=_("Evidence (screenshots, PDF)"),
         required=False,
@@ -133,6 +149,10 @@ class ComplaintForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("filer_role") in (FilerRole.PARENT, FilerRole.LAWYER) and not cleaned.get("victim_name"):
             self.add_error("victim_name", _("Give the name of the victim you file for."))
+        if cleaned.get("identity_recipient") in (IdentityRecipient.POLICE, IdentityRecipient.PROSECUTOR):
+            for field in ("identity_recipient_name", "identity_recipient_address"):
+                if not cleaned.get(field):
+                    self.add_error(field, _("Say which police zone or prosecutor's office, and its address."))
         return cleaned
 
     def to_complaint(self, identifiers: list[tuple[str, str]], message_times: list[Any]) -> Complaint:
@@ -153,6 +173,9 @@ class ComplaintForm(forms.Form):
             offence_categories=data["offence_categories"],
             description=data["description"],
             police_report_number=data.get("police_report_number", ""),
+            identity_recipient=data["identity_recipient"],
+            identity_recipient_name=data.get("identity_recipient_name", ""),
+            identity_recipient_address=data.get("identity_recipient_address", ""),
             declared_truthful=data["declared_truthful"],
             consented_to_processing=data["consented_to_processing"],
             evidence=data.get("evidence", []),

@@ -47,7 +47,8 @@ def decision_remedies() -> Remedies:
 
 
 def reply_link(information_request_id: int) -> str:
-    token = signing.dumps(information_request_id, salt=REPLY_LINK_SALT)
+    # No timestamp: the link printed in the letter stays the same however often it is rendered.
+    token = signing.Signer(salt=REPLY_LINK_SALT).sign_object(information_request_id)
     return f"{settings.OMBUDSMAN_PUBLIC_URL.rstrip('/')}/reply/{token}/"
 
 

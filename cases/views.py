@@ -150,6 +150,12 @@ def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, stat
     ]
     events = AuditEvent.objects.for_object(case).select_related("actor").order_by("id")
     letters = Letter.objects.filter(content_type__app_label="cases", content_type__model="case", object_id=str(case.pk))
+    from platforms.forms import DraftOrderForm
+    from platforms.services import may_draft_order
+
+    draft_form = None
+    if may_draft_order(case, request.user):
+        draft_form = bound_forms.get("draft_order") or DraftOrderForm(case=case)
     return render(
         request,
         "cases/case_detail.html",
@@ -164,6 +170,9 @@ def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, stat
             "letters": letters,
             "events": events,
             "handling": case.handling_status(),
+            "orders": case.orders.select_related("organisation").order_by("id"),
+            "draft_form": draft_form,
+            "identity_accesses": case.identity_accesses.select_related("user", "answer__order"),
         },
         status=status,
     )

@@ -1,6 +1,8 @@
 """Django settings. Every value that differs between machines comes from the environment
 through `ombudsman.conf.config`, which documents it (see README, "Configuration")."""
 
+import base64
+import hashlib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -71,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_fsm",
     "guardian",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "ombudsman.accounts",
     "ombudsman.audit",
@@ -180,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:queue"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 # django-guardian: no anonymous user object; strangers simply have no permission.
@@ -297,13 +303,47 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The platform API (DESIGN.md §7): token per liaison user, JSON errors, OpenAPI 3.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "platforms.api.errors.json_error_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "600/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ombudsman for Telecommunications: disclosure orders API",
+    "DESCRIPTION": "For the legal teams of platforms and operators: read the orders addressed to your "
+    "organisation, acknowledge them, request an extension, and answer with structured data.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStateEnum": "platforms.models.order.OrderState",
+        "OrderKindEnum": "platforms.models.organisation.OrderKind",
+        "AnswerOutcomeEnum": "platforms.models.answer.AnswerOutcome",
+    },
+}
+
 # Keys that encrypt identity data at rest (used by disclosure answers).
 IDENTITY_KEYS = config(
     "IDENTITY_KEYS",
     [],
     cast=list,
-    documentation="Comma-separated encryption keys for identity data, newest first (rotation).",
+    documentation="Comma-separated Fernet keys that encrypt identity data, newest first (rotation). "
+    "Required in production; derived from the secret key when DJANGO_DEBUG=1.",
 )
+if not IDENTITY_KEYS and DEBUG:
+    # Development and trials only; production refuses to start without real keys (deploy check).
+    IDENTITY_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"identity:{SECRET_KEY}".encode()).digest()).decode()]
 
 # The office as it appears on letters and pages.
 OMBUDSMAN_OFFICE = {
@@ -332,6 +372,11 @@ OMBUDSMAN_INTAKE_SIGNATORY = {
 CASE_HANDLING_TARGET_DAYS = 90  # handling target from the complete file (DESIGN.md §5)
 CASE_HANDLING_NEAR_DAYS = 14  # the work queue flags cases this close to their target
 INFORMATION_REPLY_DAYS = 15  # time a complainant has to answer a request for information
+# Days an organisation has to answer an order, per kind of order; the office's defaults,
+# which an administrator overrides per organisation (platforms.OrderDeadline).
+DISCLOSURE_ORDER_DAYS = {"account_data": 10, "ip_subscriber": 7, "number_subscriber": 7}
+ORDER_REMINDER_WORKING_DAYS = 3  # a reminder goes out this many working days before the due date
+FORMAL_NOTICE_GRACE_DAYS = 7  # after the formal notice, days before the order is escalated to BIPT
 
 # Public complaint form.
 INTAKE_RATE_LIMIT = config(

@@ -8,6 +8,7 @@ from ombudsman.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("start/", core_views.start, name="start"),
     path("i18n/setlang/", set_language, name="set_language"),
     path(
         "accounts/login/",
@@ -17,5 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("platforms.urls")),
+    path("api/", include("platforms.api.urls")),
     path("", include("ombudsman.letters.urls")),
 ]

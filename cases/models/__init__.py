@@ -1,5 +1,13 @@
 from cases.models.assessment import Answer, Assessment, Criterion, InformationRequest, Proposal
-from cases.models.case import OPEN_STATES, Case, CaseState, ClosureReason, FourEyesViolation, ReferenceSequence
+from cases.models.case import (
+    OPEN_STATES,
+    Case,
+    CaseState,
+    ClosureReason,
+    FourEyesViolation,
+    IdentityRecipient,
+    ReferenceSequence,
+)
 from cases.models.intake import (
     Channel,
     Evidence,
@@ -23,6 +31,7 @@ __all__ = [
     "FilerRole",
     "FourEyesViolation",
     "IdentifierKind",
+    "IdentityRecipient",
     "InformationRequest",
     "MessageTime",
     "OffenceCategory",

@@ -44,6 +44,21 @@ OPEN_STATES = [S.SUBMITTED, S.IN_ASSESSMENT, S.AWAITING_INFORMATION, S.IN_REVIEW
 CLOCK_STATES = [S.SUBMITTED, S.IN_ASSESSMENT, S.IN_REVIEW, S.ESTABLISHED, S.DISCLOSURE_PENDING]
 
 
+class IdentityRecipient(models.TextChoices):
+    """Who receives the identity of the holder: the complainant decides (at intake or later)."""
+
+    COMPLAINANT = "complainant", _("Me (the complainant)")
+    POLICE = "police", _("The police")
+    PROSECUTOR = "prosecutor", _("The public prosecutor")
+
+
+def disclosure_chain_ended(case: Case) -> bool:
+    """No order of the case is still open: the chain has ended."""
+    from platforms.models import ACTIVE_ORDER_STATES
+
+    return not case.orders.filter(state__in=ACTIVE_ORDER_STATES).exists()
+
+
 class ClosureReason(models.TextChoices):
     COMPLETED = "completed", _("Handling completed")
     LAPSED = "lapsed", _("No reply to a request for information")
@@ -124,6 +139,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="+",
         help_text=_("The staff member who entered a complaint received by post or e-mail."),
     )
+
+    identity_recipient = models.CharField(
+        _("identity sent to"), max_length=12, choices=IdentityRecipient.choices, default=IdentityRecipient.COMPLAINANT
+    )
+    identity_recipient_name = models.CharField(_("police zone or prosecutor's office"), max_length=200, blank=True)
+    identity_recipient_address = models.TextField(_("its address"), blank=True)
 
     # Handling: who, the current proposal, the handling clock, closure.
     assigned_to = models.ForeignKey(
@@ -275,7 +296,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         if reviewer is None or self.proposed_by_id is None or reviewer.pk == self.proposed_by_id:
             raise FourEyesViolation("The proposer of an assessment cannot review it.")
 
-    # Entered by the disclosure orders (platforms app); guarded there.
+    # The disclosure chain (platforms app): issuing the first order and accepting an answer
+    # that names a holder move the case; their guards are those of the order's steps.
     @transition(field=state, source=S.ESTABLISHED, target=S.DISCLOSURE_PENDING, permission=rules.system_only)
     def order_disclosure(self) -> None:
         pass
@@ -284,7 +306,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def record_identified(self) -> None:
         pass
 
-    @transition(field=state, source=S.DISCLOSURE_PENDING, target=S.NOT_IDENTIFIED, permission=rules.system_only)
+    @transition(
+        field=state,
+        source=S.DISCLOSURE_PENDING,
+        target=S.NOT_IDENTIFIED,
+        permission=rules.may_assess,
+        conditions=[disclosure_chain_ended],
+    )
     def record_not_identified(self) -> None:
         pass
 

@@ -62,7 +62,7 @@ def request_information(
 def open_request_from_link(token: str) -> InformationRequest:
     """The open request a reply link points to; anything else is an invalid link."""
     try:
-        request_id = signing.loads(token, salt=letters.REPLY_LINK_SALT)
+        request_id = signing.Signer(salt=letters.REPLY_LINK_SALT).unsign_object(token)
     except signing.BadSignature:
         raise InvalidReplyLink from None
     request = InformationRequest.objects.select_related("case").filter(pk=request_id).first()

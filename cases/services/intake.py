@@ -51,6 +51,9 @@ class Complaint:
     message_times: list[datetime]
     victim_name: str = ""
     police_report_number: str = ""
+    identity_recipient: str = "complainant"
+    identity_recipient_name: str = ""
+    identity_recipient_address: str = ""
     declared_truthful: bool = False
     consented_to_processing: bool = False
     evidence: list[CheckedFile] = field(default_factory=list)
@@ -93,6 +96,9 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 offence_categories=complaint.offence_categories,
                 description=complaint.description,
                 police_report_number=complaint.police_report_number,
+                identity_recipient=complaint.identity_recipient,
+                identity_recipient_name=complaint.identity_recipient_name,
+                identity_recipient_address=complaint.identity_recipient_address,
                 declared_truthful=complaint.declared_truthful,
                 consented_to_processing=complaint.consented_to_processing,
                 submitted_at=now,

@@ -36,7 +36,12 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     BIPT_OFFICER: [],
     ADMINISTRATOR: [
         f"{app_label}.{action}_{model}"
-        for app_label, model in (("platforms", "organisation"), ("platforms", "service"), ("deadlines", "closureday"))
+        for app_label, model in (
+            ("platforms", "organisation"),
+            ("platforms", "service"),
+            ("platforms", "orderdeadline"),
+            ("deadlines", "closureday"),
+        )
         for action in ("add", "change", "view", "delete")
     ]
     + ["accounts.view_user", "accounts.add_user", "accounts.change_user", "auth.view_group", "deadlines.view_sweeprun"],

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "ombudsman.core"
     label = "core"
     verbose_name = _("Office")
+
+    def ready(self) -> None:
+        from ombudsman.core import checks  # noqa: F401  (registers the deployment checks)

@@ -15,6 +15,7 @@ from cases.models import Answer, Case, Channel, Criterion, FilerRole, Identifier
 from cases.services import Complaint, submit_complaint
 from ombudsman.accounts import roles
 from platforms.models import Organisation, Service
+from platforms.services.common import liaison_group
 
 DEMO_PASSWORD = "demo-ombudsman-2026"
 DEMO_EMAIL_DOMAIN = "demo.example"
@@ -237,7 +238,7 @@ def seed_accounts() -> list[DemoAccount]:
             user.save()
         user.groups.add(Group.objects.get_or_create(name=account.role)[0])
         if account.organisation:
-            Organisation.objects.get(name=account.organisation).liaisons.add(user)
+            liaison_group(Organisation.objects.get(name=account.organisation)).user_set.add(user)
     return ACCOUNTS
 
 

@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ombudsman.accounts.roles import OMBUDSMAN_STAFF_ROLES, PLATFORM_LIAISON, has_role
 from ombudsman.core.health import health_report
 
 
@@ -17,3 +19,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     healthy = all(value == "ok" for value in report.values())
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Where each role lands after logging in."""
+    if has_role(request.user, *OMBUDSMAN_STAFF_ROLES):
+        return redirect("cases:queue")
+    if has_role(request.user, PLATFORM_LIAISON):
+        return redirect("platforms:portal_orders")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("home")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,53 @@ from ombudsman.letters.rendering import html_to_pdf
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class LetterSpec:
+    """One letter to request; `request_letters` records many in one statement."""
+
+    kind: str
+    target: models.Model
+    language: str
+    trigger_key: str
+    requested_by: object | None = None
+    parameters: dict[str, Any] | None = None
+
+
+def request_letters(specs: list[LetterSpec]) -> list[int]:
+    """Record that letters are needed and queue their rendering after commit (one task for all).
+
+    Call it inside the use case's transaction. The same trigger key twice gives one letter."""
+    if not specs:
+        return []
+    rows = []
+    for spec in specs:
+        get_kind(spec.kind)  # unknown kinds fail here, inside the use case, not later in a worker
+        if spec.language not in dict(settings.LETTER_LANGUAGES):
+            raise ValueError(f"letters are not written in {spec.language!r}")
+        rows.append(
+            LetterRequest(
+                kind=spec.kind,
+                language=spec.language,
+                content_type=ContentType.objects.get_for_model(spec.target, for_concrete_model=False),
+                object_id=str(spec.target.pk),
+                trigger_key=spec.trigger_key,
+                parameters=spec.parameters or {},
+                requested_by=spec.requested_by if getattr(spec.requested_by, "is_authenticated", False) else None,
+            )
+        )
+    LetterRequest.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        LetterRequest.objects.filter(trigger_key__in=[spec.trigger_key for spec in specs]).values_list("pk", flat=True)
+    )
+    from ombudsman.letters.tasks import render_letter_task, render_letters_task
+
+    if len(ids) == 1:
+        enqueue_on_commit(render_letter_task, ids[0])
+    else:
+        enqueue_on_commit(render_letters_task, ids)
+    return ids
+
+
 def request_letter(
     *,
     kind: str,
@@ -33,31 +81,9 @@ def request_letter(
     requested_by: object | None = None,
     parameters: dict[str, Any] | None = None,
 ) -> LetterRequest:
-    """Record that `target` needs a letter of `kind`, and queue its rendering after commit.
-
-    Call it inside the use case's transaction. The same `trigger_key` twice gives one letter."""
-    get_kind(kind)  # unknown kinds fail here, inside the use case, not later in a worker
-    if language not in dict(settings.LETTER_LANGUAGES):
-        raise ValueError(f"letters are not written in {language!r}")
-    LetterRequest.objects.bulk_create(
-        [
-            LetterRequest(
-                kind=kind,
-                language=language,
-                content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
-                object_id=str(target.pk),
-                trigger_key=trigger_key,
-                parameters=parameters or {},
-                requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    letter_request = LetterRequest.objects.get(trigger_key=trigger_key)
-    from ombudsman.letters.tasks import render_letter_task
-
-    enqueue_on_commit(render_letter_task, letter_request.pk)
-    return letter_request
+    """Record that `target` needs one letter of `kind` (see `request_letters`)."""
+    (request_id,) = request_letters([LetterSpec(kind, target, language, trigger_key, requested_by, parameters)])
+    return LetterRequest.objects.get(pk=request_id)
 
 
 def compose_letter(

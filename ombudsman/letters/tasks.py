@@ -19,6 +19,15 @@ def render_letter_task(self, request_id: int) -> int:
     return services.render_letter(request_id).pk
 
 
+@shared_task(acks_late=True)
+def render_letters_task(request_ids: list[int]) -> int:
+    """Render many letters (queued by one use case, e.g. a sweep batch), each in its own task
+    so one failing letter is retried alone."""
+    for request_id in request_ids:
+        render_letter_task.delay(request_id)
+    return len(request_ids)
+
+
 @shared_task(
     bind=True,
     acks_late=True,

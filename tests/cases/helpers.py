@@ -32,6 +32,7 @@ def complaint_post(service: Service, **overrides: Any) -> dict[str, Any]:
         "offence_categories": ["threats", "stalking"],
         "description": "An unknown account sends me threats every evening and knows where I live.",
         "police_report_number": "BR.12.L5.012345/2026",
+        "identity_recipient": "complainant",
         "declared_truthful": "on",
         "consented_to_processing": "on",
         "website": "",

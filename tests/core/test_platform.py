@@ -90,9 +90,8 @@ def test_repeated_failed_logins_lock_the_account(client, settings):
 @pytest.mark.django_db
 def test_a_good_login_leads_an_officer_to_the_work_queue(client):
     UserFactory(username="sofie", role=roles.REVIEWER)
-    response = client.post("/accounts/login/", {"username": "sofie", "password": PASSWORD})
-    assert response.status_code == 302
-    assert response["Location"] == "/office/cases/"
+    response = client.post("/accounts/login/", {"username": "sofie", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/office/cases/"
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -115,6 +114,7 @@ PRODUCTION = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
     "CACHE_URL": "redis://127.0.0.1:6379/13",
     "EMAIL_URL": "submission://mailer:secret@smtp.example:587",
+    "IDENTITY_KEYS": "q2bGIUoiyePT0yWE5tqZCtpvBozMqsN0FWTk4lDSQbM=,W8aHRGpyQqEAhx1yfc5AzLbYDjHHx1qA-oYEB7l_8NM=",
 }
 
 
@@ -125,6 +125,15 @@ def test_the_deployment_check_reports_nothing_in_production(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_deployment_check_requires_identity_keys(tmp_path):
+    env = {**PRODUCTION, "OMBUDSMAN_VAR_DIR": str(tmp_path)}
+    del env["IDENTITY_KEYS"]
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "IDENTITY_KEYS is empty" in result.stderr
 
 
 @pytest.mark.slow

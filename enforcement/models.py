@@ -1,0 +1,30 @@
+"""Referrals to BIPT. The sanction procedure that follows a referral comes with the
+enforcement screens; a referral is opened automatically when an order is escalated."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Referral(models.Model):
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    organisation = models.ForeignKey(
+        "platforms.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    orders = models.ManyToManyField("platforms.DisclosureOrder", verbose_name=_("orders"), related_name="referrals")
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("referral to BIPT")
+        verbose_name_plural = _("referrals to BIPT")
+
+    def __str__(self) -> str:
+        return self.reference
