@@ -1,6 +1,8 @@
 import os
+import time
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 from ombudsman.celery import app as celery_app
@@ -48,3 +50,23 @@ def eager_celery():
 
 def stored_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.fixture
+def celery_worker_on_redis(eager_celery):
+    celery_app.conf.task_always_eager = False
+    assert celery_app.conf.broker_url.startswith("redis://"), "the suite runs its worker on Redis"
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+def wait_for(predicate, timeout: float = 30.0):
+    """Poll until `predicate` returns something true; its value, or a failure after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError("the worker did not finish in time")

@@ -198,3 +198,85 @@ MINIMAL_PDF = (
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def liaison_of(organisation, **kwargs):
+    """A liaison user of `organisation` (member of its liaison group)."""
+    from platforms.services.common import liaison_group
+
+    user = UserFactory(role=roles.PLATFORM_LIAISON, **kwargs)
+    liaison_group(organisation).user_set.add(user)
+    return user
+
+
+def operator(name: str = "Proximus SA", language: str = "fr") -> Organisation:
+    return OrganisationFactory(
+        name=name,
+        kind=Organisation.Kind.OPERATOR,
+        country="BE",
+        letter_language=language,
+        legal_address="Boulevard du Roi Albert II 27, 1030 Brussels",
+    )
+
+
+ORDER_STORY = {
+    "draft": [],
+    "issued": ["issue"],
+    "acknowledged": ["issue", "acknowledge"],
+    "extension_requested": ["issue", "request_extension"],
+    "answered": ["issue", "acknowledge", "answer"],
+    "fulfilled": ["issue", "acknowledge", "answer", "accept"],
+    "withdrawn": ["issue", "withdraw"],
+}
+
+IDENTITY = {
+    "holder_name": "Jan Janssens",
+    "email": "jan.janssens@mail.example",
+    "phone": "+32470998877",
+    "ip_addresses": [{"address": "81.82.83.84", "port": 51234, "timestamp": "2026-11-20T20:35:00+00:00"}],
+    "account": {"created_at": "2025-01-02T10:00:00+00:00"},
+}
+
+
+def make_order(state: str = "issued", *, case=None, organisation=None, liaison=None, identity=None, outcome="identity"):
+    """An order that really went through its steps; returns (order, liaison)."""
+    from platforms import services
+    from platforms.models import DisclosureOrder
+
+    case = case or CaseFactory(state=CaseState.ESTABLISHED, proposal=Proposal.ESTABLISHED)
+    officer = case.assigned_to
+    organisation = organisation or case.service.organisation
+    liaison = liaison or liaison_of(organisation)
+    order = services.draft_order(
+        case_id=case.pk,
+        by=officer,
+        organisation=organisation,
+        kind="account_data",
+        identifiers=[{"kind": i.kind, "value": i.value} for i in case.identifiers.all()],
+        data_requested=["names", "email", "ip_addresses"],
+        reasons="The messages threaten the victim repeatedly; only the holder's identity allows a complaint.",
+    )
+    for step in ORDER_STORY[state]:
+        if step == "issue":
+            services.issue_order(order_id=order.pk, by=officer)
+        elif step == "acknowledge":
+            services.acknowledge_order(order_id=order.pk, by=liaison)
+        elif step == "request_extension":
+            order.refresh_from_db()
+            services.request_extension(
+                order_id=order.pk, by=liaison, until=order.due_on + timedelta(days=10), reasons="Data held abroad."
+            )
+        elif step == "answer":
+            services.submit_answer(
+                order_id=order.pk,
+                by=liaison,
+                outcome=outcome,
+                identity=(identity or IDENTITY) if outcome == "identity" else {},
+                refusal_reasons="Not proportionate." if outcome == "refusal" else "",
+                channel="portal",
+            )
+        elif step == "accept":
+            services.accept_answer(order_id=order.pk, by=officer)
+        elif step == "withdraw":
+            services.withdraw_order(order_id=order.pk, by=officer, reason="Sent to the wrong provider.")
+    return DisclosureOrder.objects.get(pk=order.pk), liaison

@@ -2,7 +2,9 @@ from cases.models.assessment import Answer, Assessment, Criterion, InformationRe
 from cases.models.case import (
     OPEN_STATES,
     Case,
+    CaseGroupObjectPermission,
     CaseState,
+    CaseUserObjectPermission,
     ClosureReason,
     FourEyesViolation,
     IdentityRecipient,
@@ -23,6 +25,8 @@ __all__ = [
     "Answer",
     "Assessment",
     "Case",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
     "CaseState",
     "Channel",
     "ClosureReason",

@@ -3,6 +3,8 @@ from platforms.models.order import (
     ACTIVE_ORDER_STATES,
     DataItem,
     DisclosureOrder,
+    DisclosureOrderGroupObjectPermission,
+    DisclosureOrderUserObjectPermission,
     OrderKind,
     OrderState,
 )
@@ -14,6 +16,8 @@ __all__ = [
     "DataItem",
     "DisclosureAnswer",
     "DisclosureOrder",
+    "DisclosureOrderGroupObjectPermission",
+    "DisclosureOrderUserObjectPermission",
     "IdentityAccess",
     "OrderDeadline",
     "OrderKind",
