@@ -14,7 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from ombudsman.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from ombudsman.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, event_hash
+from ombudsman.core.bulk import insert_rows
 
 SYSTEM = "system"
 PUBLIC = "public form"
@@ -38,11 +39,11 @@ def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
 
 
-def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) -> list[AuditEvent]:
-    """Append events to the chain. Must run inside the caller's transaction."""
+def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) -> int:
+    """Append events to the chain; returns how many. Must run inside the caller's transaction."""
     specs = list(specs)
     if not specs:
-        return []
+        return 0
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_events must run inside the transaction of the change it records")
     # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
@@ -50,35 +51,34 @@ def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) ->
     head = AuditChainHead.objects.select_for_update().get(pk=1)
     now = now or timezone.now()
     previous = head.last_hash
-    events = []
+    rows = []
     for spec in specs:
         actor = spec.actor if getattr(spec.actor, "is_authenticated", False) else None
-        event = AuditEvent(
-            created_at=now,
-            actor=actor,
-            actor_label=spec.actor_label or (actor.get_username() if actor else SYSTEM),
-            action=spec.action,
-            content_type=ContentType.objects.get_for_model(spec.obj, for_concrete_model=False),
-            object_id=str(spec.obj.pk),
-            object_repr=str(spec.obj)[:200],
-            from_state=spec.from_state,
-            to_state=spec.to_state,
-            data=_json_safe(spec.data),
-            previous_hash=previous,
-        )
-        event.hash = event.compute_hash()
-        previous = event.hash
-        events.append(event)
-    AuditEvent.objects.bulk_create(events)
+        row = {
+            "created_at": now,
+            "actor_id": actor.pk if actor else None,
+            "actor_label": spec.actor_label or (actor.get_username() if actor else SYSTEM),
+            "action": spec.action,
+            "content_type_id": ContentType.objects.get_for_model(spec.obj, for_concrete_model=False).pk,
+            "object_id": str(spec.obj.pk),
+            "object_repr": str(spec.obj)[:200],
+            "from_state": spec.from_state,
+            "to_state": spec.to_state,
+            "data": _json_safe(spec.data),
+            "previous_hash": previous,
+        }
+        row["hash"] = previous = event_hash(row)
+        rows.append(row)
+    ids = insert_rows(AuditEvent, rows)
     head.last_hash = previous
-    head.last_event_id = events[-1].pk
+    head.last_event_id = ids[-1] if ids else AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     head.save(update_fields=["last_hash", "last_event_id"])
-    return events
+    return len(rows)
 
 
-def record_event(obj: models.Model, action: str, **kwargs: Any) -> AuditEvent:
+def record_event(obj: models.Model, action: str, **kwargs: Any) -> None:
     """Append one event about `obj` (actor, actor_label, from_state, to_state, data)."""
-    return record_events([EventSpec(obj=obj, action=action, **kwargs)])[0]
+    record_events([EventSpec(obj=obj, action=action, **kwargs)])
 
 
 @dataclass(frozen=True)

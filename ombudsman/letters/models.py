@@ -38,14 +38,14 @@ class LetterRequest(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     language = models.CharField(_("language"), max_length=2, choices=settings.LETTER_LANGUAGES)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     trigger_key = models.CharField(max_length=200, unique=True)
     # What the letter's builder needs besides its object (e.g. which request for information).
     parameters = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     requested_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -54,11 +54,12 @@ class LetterRequest(models.Model):
 
     class Meta:
         indexes = [
+            models.Index(fields=["content_type", "object_id"], name="letterrequest_object"),
             models.Index(
                 fields=["requested_at"],
                 name="letterrequest_pending",
                 condition=models.Q(completed_at__isnull=True),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ombudsman.audit.services import SYSTEM, record_event
+from ombudsman.core.bulk import insert_rows
 from ombudsman.core.queue import enqueue_on_commit
 from ombudsman.letters.kinds import LetterKind, all_kinds, get_kind
 from ombudsman.letters.models import Letter, LetterRequest, new_verification_code
@@ -44,30 +45,33 @@ def request_letters(specs: list[LetterSpec]) -> list[int]:
     if not specs:
         return []
     rows = []
+    now = timezone.now()
     for spec in specs:
         get_kind(spec.kind)  # unknown kinds fail here, inside the use case, not later in a worker
         if spec.language not in dict(settings.LETTER_LANGUAGES):
             raise ValueError(f"letters are not written in {spec.language!r}")
+        requested_by = spec.requested_by if getattr(spec.requested_by, "is_authenticated", False) else None
         rows.append(
-            LetterRequest(
-                kind=spec.kind,
-                language=spec.language,
-                content_type=ContentType.objects.get_for_model(spec.target, for_concrete_model=False),
-                object_id=str(spec.target.pk),
-                trigger_key=spec.trigger_key,
-                parameters=spec.parameters or {},
-                requested_by=spec.requested_by if getattr(spec.requested_by, "is_authenticated", False) else None,
-            )
+            {
+                "kind": spec.kind,
+                "language": spec.language,
+                "content_type_id": ContentType.objects.get_for_model(spec.target, for_concrete_model=False).pk,
+                "object_id": str(spec.target.pk),
+                "trigger_key": spec.trigger_key,
+                "parameters": spec.parameters or {},
+                "requested_by_id": requested_by.pk if requested_by else None,
+                "requested_at": now,
+                "completed_at": None,
+                "attempts": 0,
+                "last_error": "",
+            }
         )
-    LetterRequest.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(
-        LetterRequest.objects.filter(trigger_key__in=[spec.trigger_key for spec in specs]).values_list("pk", flat=True)
-    )
+    ids = insert_rows(LetterRequest, rows, unique_field="trigger_key")
     from ombudsman.letters.tasks import render_letter_task, render_letters_task
 
     if len(ids) == 1:
         enqueue_on_commit(render_letter_task, ids[0])
-    else:
+    elif ids:
         enqueue_on_commit(render_letters_task, ids)
     return ids
 

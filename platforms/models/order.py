@@ -62,10 +62,11 @@ class DisclosureOrder(ConcurrentTransitionMixin, models.Model):
     reasons = models.TextField(_("statement of reasons"))
     state = FSMField(_("state"), default=OS.DRAFT, choices=OrderState.choices, protected=True)
 
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who drafted and issued are read on the order's page, never searched: no index to maintain.
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     drafted_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
@@ -81,13 +82,16 @@ class DisclosureOrder(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["case", "id"]
+        # Partial indexes: each holds only the orders its sweep looks for, so a state change
+        # leaves the others untouched (the sweep updates tens of thousands of rows at once).
         indexes = [
-            models.Index(fields=["state", "due_on"], name="order_due"),
+            models.Index(fields=["due_on"], name="order_awaiting_due", condition=models.Q(state__in=AWAITING_ANSWER)),
             models.Index(
-                fields=["reminder_on"], name="order_reminder_pending", condition=models.Q(reminder_sent_at__isnull=True)
+                fields=["reminder_on"],
+                name="order_reminder_pending",
+                condition=models.Q(reminder_sent_at__isnull=True, state__in=AWAITING_ANSWER),
             ),
-            models.Index(fields=["state", "grace_until"], name="order_grace"),
-            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["grace_until"], name="order_overdue_grace", condition=models.Q(state=OS.OVERDUE)),
         ]
         permissions = [("answer_disclosureorder", "Can answer a disclosure order (liaison of its organisation)")]
         verbose_name = _("disclosure order")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from enforcement.models import Referral
@@ -25,14 +25,31 @@ from platforms import letters
 from platforms.models import DisclosureOrder, OrderState
 from platforms.models.order import AWAITING_ANSWER
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
+# What the transitions, the audit events and the letters need; not the texts and lists of the order.
+SWEPT_FIELDS = (
+    "id",
+    "reference",
+    "state",
+    "due_on",
+    "reminder_sent_at",
+    "overdue_since",
+    "grace_until",
+    "escalated_at",
+    "case_id",
+    "organisation_id",
+)
 
 
 def _locked_batch(queryset: QuerySet[DisclosureOrder], batch_size: int) -> list[DisclosureOrder]:
+    # Only the order rows are loaded (cheaper than whole cases): the case reference and the
+    # letter language come along as annotations.
     return list(
         queryset.select_for_update(skip_locked=True, of=("self",))
-        .select_related("organisation", "case")
-        .order_by("pk")[:batch_size]
+        .only(*SWEPT_FIELDS)
+        .annotate(case_reference=F("case__reference"), letter_language=F("organisation__letter_language"))
+        # No ordering: any due rows will do, and the index on (state, due date) finds them at once.
+        .order_by()[:batch_size]
     )
 
 
@@ -51,7 +68,7 @@ def _event(order: DisclosureOrder, action: str, from_state: str, **data: Any) ->
         actor_label=SYSTEM,
         from_state=from_state,
         to_state=order.state,
-        data={"case": order.case.reference, **data},
+        data={"case": order.case_reference, **data},
     )
 
 
@@ -59,7 +76,7 @@ def _letter(order: DisclosureOrder, kind: Any, episode: str) -> LetterSpec:
     return LetterSpec(
         kind=kind.code,
         target=order,
-        language=order.organisation.letter_language,
+        language=order.letter_language,
         trigger_key=f"order:{order.pk}:{kind.code}:{episode}",
     )
 
@@ -131,7 +148,7 @@ def escalate_orders(today: date, batch_size: int = BATCH_SIZE) -> int:
                 [
                     Referral(
                         reference=f"BIPT-{order.reference}",
-                        organisation=order.organisation,
+                        organisation_id=order.organisation_id,
                         reason=f"No answer to order {order.reference} due {order.due_on:%Y-%m-%d}, "
                         f"nor within the grace period after the formal notice (until {order.grace_until:%Y-%m-%d}).",
                     )

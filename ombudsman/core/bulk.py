@@ -1,0 +1,71 @@
+"""Fast inserts of many rows for the sweeps (audit events, letter requests).
+
+Written by hand because Django's bulk_create builds a model and binds every value as a query
+parameter, which dominates the cost at tens of thousands of rows; PostgreSQL's COPY streams
+plain values instead. Other databases (the SQLite trial) and small batches use bulk_create."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from psycopg.types.json import Jsonb
+
+COPY_THRESHOLD = 200  # below this, bulk_create is as fast and returns the new rows' ids
+
+
+def insert_rows(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, unique_field: str | None = None
+) -> list[int] | None:
+    """Insert rows given as {attname: value} for every column but the id.
+
+    With `unique_field`, rows that would collide are skipped and the ids of the inserted rows
+    are returned; without it, the ids are returned for small batches and None after a COPY."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
+        objects = [model(**row) for row in rows]
+        created = model.objects.bulk_create(objects, ignore_conflicts=unique_field is not None)
+        if unique_field is None:
+            return [obj.pk for obj in created]
+        keys = [row[model._meta.get_field(unique_field).attname] for row in rows]
+        return list(model.objects.filter(**{f"{unique_field}__in": keys}).values_list("pk", flat=True))
+
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # psycopg adapts plain values itself; only JSON needs its wrapper (with the field's encoder).
+    converters = [
+        partial(Jsonb, dumps=partial(json.dumps, cls=field.encoder)) if isinstance(field, models.JSONField) else None
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        target = table
+        if unique_field is not None:
+            target = quote(f"staging_{uuid.uuid4().hex}")
+            # Names come from the model and uuid4, never from input.
+            staging = f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
+            cursor.execute(staging)
+        with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        convert(row[field.attname]) if convert else row[field.attname]
+                        for field, convert in zip(fields, converters, strict=True)
+                    ]
+                )
+        if unique_field is None:
+            return None
+        conflict = quote(model._meta.get_field(unique_field).column)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} "  # noqa: S608
+            f"ON CONFLICT ({conflict}) DO NOTHING RETURNING id"
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {target}")
+        return ids
