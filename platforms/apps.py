@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "record_identified": _("Holder identified"),
     "record_not_identified": _("Not identified"),
     "identity_read": _("Identity data read"),
+    "api_token_issued": _("API token issued"),
 }
 
 

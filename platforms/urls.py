@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/orders/<str:reference>/follow-up/", views.draft_follow_up, name="follow_up"),
     path("office/orders/<str:reference>/letters/<int:letter_id>.pdf", views.order_letter, name="order_letter"),
     path("portal/orders/", views.portal_orders, name="portal_orders"),
+    path("portal/api-token/", views.portal_api_token, name="portal_api_token"),
     path("portal/orders/<str:reference>/", views.portal_order, name="portal_order"),
     path("portal/orders/<str:reference>/do/<str:transition>/", views.portal_step, name="portal_step"),
     path("portal/orders/<str:reference>/letters/<int:letter_id>.pdf", views.portal_letter, name="portal_letter"),

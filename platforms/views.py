@@ -261,3 +261,28 @@ def portal_step(request: HttpRequest, reference: str, transition: str) -> HttpRe
 def portal_letter(request: HttpRequest, reference: str, letter_id: int) -> FileResponse:
     order = _liaison_order(request, reference)
     return letter_file_response(get_object_or_404(order_letters(order), pk=letter_id))
+
+
+@login_required
+def portal_api_token(request: HttpRequest) -> HttpResponse:
+    """A liaison creates (or replaces) their API token; it is shown once."""
+    if not _is_liaison(request.user):
+        raise Http404
+    token = None
+    if request.method == "POST":
+        token = services.issue_api_token(user=request.user)
+    from rest_framework.authtoken.models import Token
+
+    response = render(
+        request,
+        "platforms/portal_token.html",
+        {"token": token, "has_token": Token.objects.filter(user=request.user).exists()},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _is_liaison(user) -> bool:
+    from ombudsman.accounts.roles import PLATFORM_LIAISON, has_role
+
+    return has_role(user, PLATFORM_LIAISON)

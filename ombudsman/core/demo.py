@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -334,12 +335,63 @@ def advance_demo_case(case: Case, index: int) -> None:
         services.request_information(
             case_id=case.pk, by=officer, question="Please send screenshots showing the date and time of each message."
         )
+    if index in (4, 5):
+        services.assign_case(case_id=case.pk, by=officer, officer=officer)
+        services.propose_decision(
+            case_id=case.pk, by=officer, answers=_criteria(Answer.YES), proposal=Proposal.ESTABLISHED
+        )
+        services.approve_assessment(case_id=case.pk, by=reviewer, comment="Established: repeated threats.")
+        advance_demo_orders(case, index, officer)
     if index == 3:
         services.assign_case(case_id=case.pk, by=officer2, officer=officer2)
         services.propose_decision(
             case_id=case.pk, by=officer2, answers=_criteria(Answer.NO), proposal=Proposal.NOT_ESTABLISHED
         )
         services.approve_assessment(case_id=case.pk, by=reviewer, comment="Agreed: protected expression.")
+
+
+def advance_demo_orders(case: Case, index: int, officer: Any) -> None:
+    """An order waiting for Meta, and a chain that reached Proximus, for the liaison portals."""
+    from platforms import services as orders
+
+    meta = Organisation.objects.get(name="Meta Platforms Ireland Ltd.")
+    meta_liaison = get_user_model().objects.get(username="liaison-meta")
+    order = orders.draft_order(
+        case_id=case.pk,
+        by=officer,
+        organisation=meta,
+        kind="account_data",
+        identifiers=[{"kind": i.kind, "value": i.value} for i in case.identifiers.all()],
+        data_requested=["names", "email", "phone", "ip_addresses", "registration"],
+        reasons="The account sends repeated threats naming the victim's school. Only the holder's data "
+        "allows the victim to file a complaint; the data asked is limited to what identifies the holder.",
+    )
+    orders.issue_order(order_id=order.pk, by=officer)
+    if index == 5:
+        orders.acknowledge_order(order_id=order.pk, by=meta_liaison)
+        orders.submit_answer(
+            order_id=order.pk,
+            by=meta_liaison,
+            outcome="identity",
+            identity={
+                "ip_addresses": [{"address": "81.82.83.84", "port": 51234, "timestamp": "2026-11-20T20:35:00+00:00"}]
+            },
+            channel="api",
+        )
+        orders.accept_answer(order_id=order.pk, by=officer)
+        follow_up = orders.draft_order(
+            case_id=case.pk,
+            by=officer,
+            organisation=Organisation.objects.get(name="Proximus SA"),
+            kind="ip_subscriber",
+            identifiers=[
+                {"kind": "ip_address", "value": "81.82.83.84", "port": 51234, "timestamp": "2026-11-20T20:35:00+00:00"}
+            ],
+            data_requested=["subscriber"],
+            reasons="The platform named this IP address as used for the messages; its subscriber holds the line.",
+            follows=order,
+        )
+        orders.issue_order(order_id=follow_up.pk, by=officer)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from platforms.services import sweep  # noqa: F401  (registers the order deadlines in the sweep)
 from platforms.services.common import OrderChangedMeanwhile, OrderStepRefused
 from platforms.services.identity import may_read_identity, read_identity
-from platforms.services.liaison import acknowledge_order, request_extension, submit_answer
+from platforms.services.liaison import acknowledge_order, issue_api_token, request_extension, submit_answer
 from platforms.services.orders import (
     accept_answer,
     conclude_not_identified,
@@ -23,6 +23,7 @@ __all__ = [
     "conclude_not_identified",
     "decide_extension",
     "draft_order",
+    "issue_api_token",
     "issue_order",
     "may_draft_order",
     "may_read_identity",

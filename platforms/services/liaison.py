@@ -85,3 +85,20 @@ def submit_answer(
         )
         answer.save()
     return answer
+
+
+def issue_api_token(*, user: Any) -> str:
+    """A new API token for a liaison user; the previous one stops working."""
+    from rest_framework.authtoken.models import Token
+
+    from ombudsman.accounts.roles import PLATFORM_LIAISON, has_role
+    from ombudsman.audit.services import record_event
+    from platforms.services.common import OrderStepRefused
+
+    if not has_role(user, PLATFORM_LIAISON):
+        raise OrderStepRefused(_("Only the liaison users of platforms and operators use the API."))
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        record_event(user, "api_token_issued", actor=user)
+    return token.key

@@ -100,6 +100,8 @@ def draft_order(
         case = lock_case(case_id)
         if not may_draft_order(case, by):
             raise TransitionRefused(_("Only the officer of an established case drafts its orders."))
+        if follows is not None:
+            follows = DisclosureOrder.objects.get(pk=follows.pk)  # its state now, not as the caller saw it
         if follows is not None and (follows.case_id != case.pk or follows.state != OrderState.FULFILLED):
             raise ValidationError(_("A follow-up order follows an accepted answer of the same case."))
         number = case.orders.count() + 1

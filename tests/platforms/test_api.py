@@ -200,3 +200,17 @@ def test_the_openapi_schema_and_its_page_are_published_without_a_cdn(client):
     assert docs.status_code == 200
     body = docs.content.decode()
     assert "cdn." not in body and "unpkg" not in body and "/static/drf_spectacular_sidecar/" in body
+
+
+def test_a_liaison_creates_a_token_in_the_portal_and_the_old_one_stops_working(client):
+    _order, liaison = make_order("issued")
+    client.force_login(liaison)
+    first = client.post("/portal/api-token/").context["token"]
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {first}").get("/api/v1/orders/").status_code == 200
+    page = client.get("/portal/api-token/").content.decode()
+    assert first not in page and "You have a token" in page
+    second = client.post("/portal/api-token/").context["token"]
+    assert second != first
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {first}").get("/api/v1/orders/").status_code == 401
+    client.force_login(officer())
+    assert client.get("/portal/api-token/").status_code == 404

@@ -165,3 +165,15 @@ def test_issuing_the_first_order_moves_the_case_and_shares_the_order_with_the_li
     fresh = get_user_model().objects.get(pk=liaison.pk)
     assert fresh.has_perm("platforms.view_disclosureorder", order)
     assert fresh.has_perm("platforms.answer_disclosureorder", order)
+
+
+def test_the_order_diagram_in_docs_matches_the_code():
+    from pathlib import Path
+
+    from ombudsman.core.diagrams import state_diagram_document
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "order-states.md").read_text()
+    assert committed == state_diagram_document("platforms.DisclosureOrder", "docs/order-states.md"), (
+        "docs/order-states.md is stale: run python manage.py state_diagram platforms.DisclosureOrder "
+        "--output docs/order-states.md"
+    )
