@@ -34,9 +34,25 @@ class EventSpec:
     data: dict[str, Any] | None = None
 
 
+_JSON_NATIVE = (str, int, bool, type(None))
+
+
+def _is_json_native(value: Any) -> bool:
+    if isinstance(value, _JSON_NATIVE):
+        return True
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_json_native(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_is_json_native(item) for item in value)
+    return False
+
+
 def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
-    # Round-trip so the hashed value equals what the database returns later.
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    """The data as the database will return it (dates become text), so hashes stay verifiable."""
+    data = data or {}
+    if _is_json_native(data):
+        return data
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) -> int:
@@ -52,14 +68,18 @@ def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) ->
     now = now or timezone.now()
     previous = head.last_hash
     rows = []
+    content_types: dict[type, int] = {}
     for spec in specs:
         actor = spec.actor if getattr(spec.actor, "is_authenticated", False) else None
+        model = type(spec.obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(spec.obj, for_concrete_model=False).pk
         row = {
             "created_at": now,
             "actor_id": actor.pk if actor else None,
             "actor_label": spec.actor_label or (actor.get_username() if actor else SYSTEM),
             "action": spec.action,
-            "content_type_id": ContentType.objects.get_for_model(spec.obj, for_concrete_model=False).pk,
+            "content_type_id": content_types[model],
             "object_id": str(spec.obj.pk),
             "object_repr": str(spec.obj)[:200],
             "from_state": spec.from_state,

@@ -99,7 +99,7 @@ def remind_orders(today: date, batch_size: int = BATCH_SIZE) -> int:
             for order in batch:
                 order.reminder_sent_at = now
             _save_uniform(batch, ["reminder_sent_at"])
-            record_events([_event(o, "reminder_sent", o.state, due_on=o.due_on) for o in batch])
+            record_events([_event(o, "reminder_sent", o.state, due_on=str(o.due_on)) for o in batch])
             request_letters([_letter(o, letters.REMINDER, f"due-{o.due_on}") for o in batch])
             handled += len(batch)
 
@@ -120,7 +120,9 @@ def mark_overdue_orders(today: date, batch_size: int = BATCH_SIZE) -> int:
             for order in batch:
                 from_state = order.state
                 order.mark_overdue(today=today, grace_until=grace_until)
-                events.append(_event(order, "mark_overdue", from_state, due_on=order.due_on, grace_until=grace_until))
+                events.append(
+                    _event(order, "mark_overdue", from_state, due_on=str(order.due_on), grace_until=str(grace_until))
+                )
             _save_uniform(batch, ["state", "overdue_since", "grace_until"])
             record_events(events)
             request_letters([_letter(o, letters.FORMAL_NOTICE, f"due-{o.due_on}") for o in batch])
