@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.evidence import check_evidence_files
 from cases.forms import MultipleFileField
-from cases.models import Answer, Case, Criterion, Proposal
+from cases.models import Answer, Case, Criterion, IdentityRecipient, Proposal
 from cases.rules import is_reviewer
 from ombudsman.accounts.roles import OMBUDSMAN_STAFF_ROLES
 
@@ -169,6 +169,18 @@ class WithdrawForm(CaseActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         help_text=_("For example: “e-mail of 3 March asking to stop the procedure”."),
+    )
+
+
+class IdentityRecipientForm(forms.Form):
+    """The complainant's choice of who receives the identity, changed at their request."""
+
+    recipient = forms.ChoiceField(
+        label=_("Send the identity to"), choices=IdentityRecipient.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(label=_("Police zone or prosecutor's office"), required=False, max_length=200)
+    address = forms.CharField(
+        label=_("Its postal address"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

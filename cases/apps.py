@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "approve": _("Assessment approved"),
     "close": _("Closed"),
     "withdraw": _("Withdrawn"),
+    "identity_recipient_changed": _("Recipient of the identity changed"),
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/cases/new/", views.staff_complaint_form, name="staff_complaint_form"),
     path("office/cases/<str:reference>/", views.case_detail, name="detail"),
     path("office/cases/<str:reference>/do/<str:transition>/", views.case_action, name="action"),
+    path("office/cases/<str:reference>/identity-recipient/", views.identity_recipient, name="identity_recipient"),
     path(
         "office/cases/<str:reference>/evidence/<str:token>/",
         views.evidence_download,

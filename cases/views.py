@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from cases.action_forms import InformationReplyForm
+from cases.action_forms import IdentityRecipientForm, InformationReplyForm
 from cases.actions import ACTIONS, available_actions
 from cases.forms import (
     CaseQueueFilterForm,
@@ -23,13 +23,16 @@ from cases.forms import (
     MessageTimeFormSet,
     StaffComplaintForm,
 )
+from cases.models import OPEN_STATES
 from cases.permissions import QUEUE_VIEWS, get_visible_case, may_enter_complaints, queue_view
+from cases.rules import may_close_or_withdraw
 from cases.services import (
     CaseChangedMeanwhile,
     InvalidReplyLink,
     answer_information_request,
     open_request_from_link,
     record_evidence_download,
+    set_identity_recipient,
     submit_complaint,
 )
 from ombudsman.audit.models import AuditEvent
@@ -173,6 +176,18 @@ def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, stat
             "orders": case.orders.select_related("organisation").order_by("id"),
             "draft_form": draft_form,
             "identity_accesses": case.identity_accesses.select_related("user", "answer__order"),
+            "recipient_form": (
+                bound_forms.get("identity_recipient")
+                or IdentityRecipientForm(
+                    initial={
+                        "recipient": case.identity_recipient,
+                        "name": case.identity_recipient_name,
+                        "address": case.identity_recipient_address,
+                    }
+                )
+            )
+            if may_close_or_withdraw(case, request.user) and case.state in OPEN_STATES
+            else None,
         },
         status=status,
     )
@@ -267,3 +282,28 @@ def information_reply(request: HttpRequest, token: str) -> HttpResponse:
                 return render(request, "cases/reply_received.html", {"reference": information_request.case.reference})
         return render(request, "cases/reply_form.html", {"form": form, "request_": information_request}, status=400)
     return render(request, "cases/reply_form.html", {"form": form, "request_": information_request})
+
+
+@login_required
+@require_http_methods(["POST"])
+def identity_recipient(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_visible_case(request.user, reference)
+    form = IdentityRecipientForm(request.POST)
+    if form.is_valid():
+        try:
+            set_identity_recipient(
+                case_id=case.pk,
+                by=request.user,
+                recipient=form.cleaned_data["recipient"],
+                name=form.cleaned_data["name"],
+                address=form.cleaned_data["address"],
+            )
+        except PermissionDenied as refused:
+            return HttpResponseForbidden(str(refused))
+        except ValidationError as invalid:
+            for message in invalid.messages:
+                form.add_error(None, message)
+        else:
+            flash.success(request, _("Saved: who receives the identity."))
+            return redirect("cases:detail", reference=case.reference)
+    return _case_page(request, case, {"identity_recipient": form}, status=400)

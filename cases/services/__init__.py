@@ -9,6 +9,7 @@ from cases.services.handling import (
     propose_decision,
     reassign_case,
     send_back_assessment,
+    set_identity_recipient,
     withdraw_case,
 )
 from cases.services.information import (
@@ -46,6 +47,7 @@ __all__ = [
     "record_information_received",
     "request_information",
     "send_back_assessment",
+    "set_identity_recipient",
     "submit_complaint",
     "withdraw_case",
 ]

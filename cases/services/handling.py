@@ -17,7 +17,7 @@ from django_fsm import can_proceed, has_transition_perm
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases import letters, rules
-from cases.models import Assessment, Case, CaseState
+from cases.models import OPEN_STATES, Assessment, Case, CaseState
 from cases.models.assessment import ReviewOutcome, check_assessment
 from ombudsman.audit.services import record_event
 from ombudsman.letters.services import request_letter
@@ -187,4 +187,25 @@ def withdraw_case(*, case_id: int, by: Any, reason: str, expected_state: str | N
         case = lock_case(case_id, expected_state)
         run_transition(case, "withdraw", user=by, today=timezone.localdate(), data={"reason": reason})
         _letter(case, letters.WITHDRAWAL, "final", by=by, reason=reason)
+    return case
+
+
+def set_identity_recipient(*, case_id: int, by: Any, recipient: str, name: str = "", address: str = "") -> Case:
+    """Record the complainant's (new) choice of who receives the identity of the holder."""
+    from cases.models import IdentityRecipient
+
+    if recipient not in IdentityRecipient.values:
+        raise ValidationError(_("Choose the complainant, the police or the public prosecutor."))
+    if recipient != IdentityRecipient.COMPLAINANT and not (name.strip() and address.strip()):
+        raise ValidationError(_("Say which police zone or prosecutor's office, and its address."))
+    with transaction.atomic():
+        case = lock_case(case_id)
+        if not rules.may_close_or_withdraw(case, by) or case.state not in OPEN_STATES:
+            raise TransitionRefused(_("You may not change this on this case."))
+        previous = case.identity_recipient
+        case.identity_recipient = recipient
+        case.identity_recipient_name = name.strip() if recipient != IdentityRecipient.COMPLAINANT else ""
+        case.identity_recipient_address = address.strip() if recipient != IdentityRecipient.COMPLAINANT else ""
+        case.save(update_fields=["identity_recipient", "identity_recipient_name", "identity_recipient_address"])
+        record_event(case, "identity_recipient_changed", actor=by, data={"from": previous, "to": recipient})
     return case

@@ -228,3 +228,27 @@ def test_officers_read_identity_only_with_a_purpose_and_each_reading_is_listed(c
     )
     assert IdentityAccess.objects.count() == 2
     assert isinstance(access.accessed_at, datetime)
+
+
+def test_the_complainant_can_later_send_the_identity_to_the_prosecutor_instead(client):
+    case = CaseFactory(state=CaseState.ESTABLISHED, proposal="established")
+    client.force_login(case.assigned_to)
+    url = f"/office/cases/{case.reference}/identity-recipient/"
+    refused = client.post(url, {"recipient": "prosecutor"})
+    assert refused.status_code == 400 and "Say which police zone or prosecutor" in refused.content.decode()
+    done = client.post(
+        url,
+        {"recipient": "prosecutor", "name": "Parquet de Bruxelles", "address": "Rue des Quatre Bras 4, 1000 Bruxelles"},
+    )
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert (case.identity_recipient, case.identity_recipient_name) == ("prosecutor", "Parquet de Bruxelles")
+    assert AuditEvent.objects.for_object(case).filter(action="identity_recipient_changed").exists()
+    make_order("fulfilled", case=case)
+    letter = render_letter(LetterRequest.objects.get(kind="identification").pk)
+    assert letter.recipient_name == "Parquet de Bruxelles"
+
+    from tests.factories import officer as another_officer
+
+    client.force_login(another_officer())
+    assert client.post(url, {"recipient": "complainant"}).status_code == 404
