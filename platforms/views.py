@@ -46,6 +46,33 @@ def _run(request: HttpRequest, action: actions.OrderAction, order: DisclosureOrd
     return None
 
 
+def _take_step(
+    request: HttpRequest,
+    order: DisclosureOrder,
+    transition: str,
+    registry: dict[str, actions.OrderAction],
+    page: Any,
+    page_url: str,
+) -> HttpResponse:
+    """Validate a step's form and run it; back to the page with the outcome."""
+    action = registry.get(transition)
+    if action is None:
+        raise Http404
+    form = action.form_class(request.POST, order=order, user=request.user)
+    if form.is_valid():
+        try:
+            problem = _run(request, action, order, form)
+        except PermissionDenied as refused:
+            return HttpResponseForbidden(str(refused))
+        if problem is None:
+            flash.success(request, _("Done: %(step)s.") % {"step": action.title})
+            return redirect(page_url, reference=order.reference)
+        if problem:
+            flash.error(request, problem)
+            return redirect(page_url, reference=order.reference)
+    return page(request, order, bound={transition: form}, status=400)
+
+
 # The officer's pages.
 
 
@@ -91,22 +118,7 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def order_step(request: HttpRequest, reference: str, transition: str) -> HttpResponse:
     order = _office_order(request, reference)
-    action = actions.OFFICER_ACTIONS.get(transition)
-    if action is None:
-        raise Http404
-    form = action.form_class(request.POST, order=order, user=request.user)
-    if form.is_valid():
-        try:
-            problem = _run(request, action, order, form)
-        except PermissionDenied as refused:
-            return HttpResponseForbidden(str(refused))
-        if problem is None:
-            flash.success(request, _("Done: %(step)s.") % {"step": action.title})
-            return redirect("platforms:order", reference=order.reference)
-        if problem:
-            flash.error(request, problem)
-            return redirect("platforms:order", reference=order.reference)
-    return _order_page(request, order, bound={transition: form}, status=400)
+    return _take_step(request, order, transition, actions.OFFICER_ACTIONS, _order_page, "platforms:order")
 
 
 @login_required
@@ -209,7 +221,9 @@ def portal_orders(request: HttpRequest) -> HttpResponse:
     return render(request, "platforms/portal_orders.html", {"page": page, "states": OrderState.choices})
 
 
-def _portal_page(request: HttpRequest, order: DisclosureOrder, bound: dict | None = None, status: int = 200):
+def _portal_page(
+    request: HttpRequest, order: DisclosureOrder, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
     bound = bound or {}
     steps = [
         (action, bound.get(action.transition) or action.form_class(order=order, user=request.user))
@@ -238,22 +252,7 @@ def portal_order(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def portal_step(request: HttpRequest, reference: str, transition: str) -> HttpResponse:
     order = _liaison_order(request, reference)
-    action = actions.LIAISON_ACTIONS.get(transition)
-    if action is None:
-        raise Http404
-    form = action.form_class(request.POST, order=order, user=request.user)
-    if form.is_valid():
-        try:
-            problem = _run(request, action, order, form)
-        except PermissionDenied as refused:
-            return HttpResponseForbidden(str(refused))
-        if problem is None:
-            flash.success(request, _("Done: %(step)s.") % {"step": action.title})
-            return redirect("platforms:portal_order", reference=order.reference)
-        if problem:
-            flash.error(request, problem)
-            return redirect("platforms:portal_order", reference=order.reference)
-    return _portal_page(request, order, bound={transition: form}, status=400)
+    return _take_step(request, order, transition, actions.LIAISON_ACTIONS, _portal_page, "platforms:portal_order")
 
 
 @login_required
