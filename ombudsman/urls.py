@@ -22,3 +22,6 @@ urlpatterns = [
     path("api/", include("platforms.api.urls")),
     path("", include("ombudsman.letters.urls")),
 ]
+
+handler404 = "ombudsman.core.views.not_found"
+handler500 = "ombudsman.core.views.server_error"

@@ -32,3 +32,17 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("home")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: JSON under /api/ (as every API error), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"status": 404, "code": "not_found", "message": "No such resource."}}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": 500, "code": "server_error", "message": "Something went wrong on our side."}}
+        return JsonResponse(body, status=500)
+    return render(request, "500.html", status=500)

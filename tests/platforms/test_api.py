@@ -214,3 +214,11 @@ def test_a_liaison_creates_a_token_in_the_portal_and_the_old_one_stops_working(c
     assert APIClient(HTTP_AUTHORIZATION=f"Token {first}").get("/api/v1/orders/").status_code == 401
     client.force_login(officer())
     assert client.get("/portal/api-token/").status_code == 404
+
+
+def test_an_unknown_api_address_is_a_json_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert "Page not found" in client.get("/office/nothing-here/").content.decode()
