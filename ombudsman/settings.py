@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ombudsman.audit",
     "ombudsman.letters",
     "ombudsman.deadlines",
+    "ombudsman.dashboard",
     "ombudsman.core",
     "platforms",
     "cases",
@@ -310,7 +311,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "platforms.api.pagination.OrderPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "platforms.api.errors.json_error_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
@@ -369,6 +370,12 @@ OMBUDSMAN_INTAKE_SIGNATORY = {
     "contact": "klachten@ombudsmantelecom.be · +32 2 223 06 06",
 }
 # Deadlines in calendar days, computed by ombudsman.deadlines.legal_due_date.
+# Letters the sweep sends in the name of the orders service (reminders, notices, referrals).
+OMBUDSMAN_ORDERS_SIGNATORY = {
+    "name": _("Disclosure orders service"),
+    "capacity": _("Ombudsman for Telecommunications"),
+    "contact": "orders@ombudsmantelecom.be",
+}
 CASE_HANDLING_TARGET_DAYS = 90  # handling target from the complete file (DESIGN.md §5)
 CASE_HANDLING_NEAR_DAYS = 14  # the work queue flags cases this close to their target
 INFORMATION_REPLY_DAYS = 15  # time a complainant has to answer a request for information
@@ -377,6 +384,31 @@ INFORMATION_REPLY_DAYS = 15  # time a complainant has to answer a request for in
 DISCLOSURE_ORDER_DAYS = {"account_data": 10, "ip_subscriber": 7, "number_subscriber": 7}
 ORDER_REMINDER_WORKING_DAYS = 3  # a reminder goes out this many working days before the due date
 FORMAL_NOTICE_GRACE_DAYS = 7  # after the formal notice, days before the order is escalated to BIPT
+# BIPT's sanction procedure.
+DEFENCE_PERIOD_DAYS = 30  # to answer the notice of grievances in writing
+DRAFT_ANSWER_DAYS = 15  # to answer the draft decision
+APPEAL_DAYS = 60  # appeal to the Market Court, from the notification of the decision
+PAYMENT_DAYS = 30  # to pay a fine, from its notification
+BIPT_LETTER_LANGUAGE = "fr"  # the language of the referral dossier sent to BIPT
+# The fine bounds and scale; an administrator changes them in the admin (enforcement.FineScale).
+BIPT_FINE_SCALE = {
+    "ceiling_eur": "20000000",
+    "turnover_share_percent": "5",
+    "base_minor": "10000",
+    "base_serious": "50000",
+    "base_very_serious": "250000",
+    "increase_per_month_percent": "10",
+    "repetition_factor": "1.5",
+    "reduction_partial_percent": "15",
+    "reduction_full_percent": "30",
+    "source": "Act of 17 January 2003 on the statute of BIPT, art. 21 (fine up to 5% of the relevant turnover); "
+    "ceiling and scale: defaults of the office, to be confirmed by BIPT's legal service.",
+}
+BIPT_OFFICE = {
+    "name": _("Belgian Institute for Postal Services and Telecommunications (BIPT)"),
+    "address": "Boulevard du Roi Albert II 35, 1030 Brussels",
+    "email": "enforcement@bipt.be",
+}
 
 # Public complaint form.
 INTAKE_RATE_LIMIT = config(

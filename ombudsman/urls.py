@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("platforms.urls")),
+    path("", include("enforcement.urls")),
+    path("", include("ombudsman.dashboard.urls")),
     path("api/", include("platforms.api.urls")),
     path("", include("ombudsman.letters.urls")),
 ]

@@ -13,15 +13,18 @@ CASE_OFFICER = "case officer"
 REVIEWER = "reviewer"
 PLATFORM_LIAISON = "platform liaison"
 BIPT_OFFICER = "BIPT enforcement officer"
+# Heads of BIPT's enforcement service: see every referral and assign them to officers.
+BIPT_HEAD = "BIPT head"
 ADMINISTRATOR = "administrator"
 
-ROLES = [CASE_OFFICER, REVIEWER, PLATFORM_LIAISON, BIPT_OFFICER, ADMINISTRATOR]
+ROLES = [CASE_OFFICER, REVIEWER, PLATFORM_LIAISON, BIPT_OFFICER, BIPT_HEAD, ADMINISTRATOR]
 
 ROLE_LABELS = {
     CASE_OFFICER: _("Case officer"),
     REVIEWER: _("Reviewer"),
     PLATFORM_LIAISON: _("Platform liaison"),
     BIPT_OFFICER: _("BIPT enforcement officer"),
+    BIPT_HEAD: _("BIPT head of enforcement"),
     ADMINISTRATOR: _("Administrator"),
 }
 
@@ -34,6 +37,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     REVIEWER: ["cases.add_case"],
     PLATFORM_LIAISON: [],
     BIPT_OFFICER: [],
+    BIPT_HEAD: ["enforcement.view_referral", "enforcement.view_sanctionprocedure"],
     ADMINISTRATOR: [
         f"{app_label}.{action}_{model}"
         for app_label, model in (
@@ -41,6 +45,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
             ("platforms", "service"),
             ("platforms", "orderdeadline"),
             ("deadlines", "closureday"),
+            ("enforcement", "finescale"),
         )
         for action in ("add", "change", "view", "delete")
     ]

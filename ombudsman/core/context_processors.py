@@ -3,7 +3,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from ombudsman.accounts.roles import OMBUDSMAN_STAFF_ROLES, PLATFORM_LIAISON, REVIEWER, has_role
+from ombudsman.accounts.roles import (
+    BIPT_HEAD,
+    BIPT_OFFICER,
+    OMBUDSMAN_STAFF_ROLES,
+    PLATFORM_LIAISON,
+    REVIEWER,
+    has_role,
+)
 
 
 def office(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +19,5 @@ def office(request: HttpRequest) -> dict[str, Any]:
         "is_ombudsman_staff": has_role(request.user, *OMBUDSMAN_STAFF_ROLES),
         "is_reviewer": has_role(request.user, REVIEWER),
         "is_liaison": has_role(request.user, PLATFORM_LIAISON),
+        "is_bipt": has_role(request.user, BIPT_OFFICER, BIPT_HEAD),
     }

@@ -53,6 +53,7 @@ ACCOUNTS = [
         "Proximus SA",
     ),
     DemoAccount("bipt", "Nathalie", "Lambert", roles.BIPT_OFFICER, "Enforcement officer"),
+    DemoAccount("bipt-head", "Koen", "Verhoeven", roles.BIPT_HEAD, "Head of enforcement"),
     DemoAccount("admin", "Pieter", "De Smet", roles.ADMINISTRATOR, "Functional administrator"),
 ]
 
@@ -367,6 +368,23 @@ def advance_demo_orders(case: Case, index: int, officer: Any) -> None:
         "allows the victim to file a complaint; the data asked is limited to what identifies the holder.",
     )
     orders.issue_order(order_id=order.pk, by=officer)
+    if index == 4:
+        # A referral for BIPT's screens: the Ombudsman refers Meta by hand, BIPT assigns it.
+        from enforcement import services as enforcement
+
+        User = get_user_model()
+        referral = enforcement.open_referral_by_hand(
+            organisation=meta,
+            orders=[order],
+            reason="Meta Platforms Ireland has acknowledged none of the orders of the last quarter and answers "
+            "only after formal notice; the Ombudsman refers this pattern of late cooperation to BIPT.",
+            by=User.objects.get(username="reviewer"),
+        )
+        enforcement.assign_referral(
+            referral_id=referral.pk,
+            by=User.objects.get(username="bipt-head"),
+            officer=User.objects.get(username="bipt"),
+        )
     if index == 5:
         orders.acknowledge_order(order_id=order.pk, by=meta_liaison)
         orders.submit_answer(

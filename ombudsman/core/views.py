@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ombudsman.accounts.roles import OMBUDSMAN_STAFF_ROLES, PLATFORM_LIAISON, has_role
+from ombudsman.accounts.roles import BIPT_HEAD, BIPT_OFFICER, OMBUDSMAN_STAFF_ROLES, PLATFORM_LIAISON, has_role
 from ombudsman.core.health import health_report
 
 
@@ -29,6 +29,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("cases:queue")
     if has_role(request.user, PLATFORM_LIAISON):
         return redirect("platforms:portal_orders")
+    if has_role(request.user, BIPT_OFFICER, BIPT_HEAD):
+        return redirect("enforcement:referrals")
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("home")

@@ -36,6 +36,8 @@ class LetterContent:
     signatory: Signatory
     context: dict[str, Any] = field(default_factory=dict)
     remedies: Remedies | None = None
+    # The authority whose letterhead the letter bears; the Ombudsman's when None.
+    issuer: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def compose_letter(
                 "title": kind.title,
                 "content": content,
                 "remedies": content.remedies,
-                "office": settings.OMBUDSMAN_OFFICE,
+                "office": content.issuer or settings.OMBUDSMAN_OFFICE,
                 "verify_url": f"{settings.OMBUDSMAN_PUBLIC_URL.rstrip('/')}/verify/",
                 **content.context,
             },

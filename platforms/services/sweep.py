@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from enforcement.models import Referral
+from enforcement.services.referrals import open_referrals
 from ombudsman.audit.services import SYSTEM, EventSpec, record_events
 from ombudsman.deadlines import legal_due_date
 from ombudsman.deadlines.sweep import register_sweeper
@@ -146,21 +146,14 @@ def escalate_orders(today: date, batch_size: int = BATCH_SIZE) -> int:
                 order.escalated_at = batch[0].escalated_at  # one moment for the whole batch
                 events.append(_event(order, "escalate", OrderState.OVERDUE, referral=f"BIPT-{order.reference}"))
             _save_uniform(batch, ["state", "escalated_at"])
-            referrals = Referral.objects.bulk_create(
+            open_referrals(
                 [
-                    Referral(
-                        reference=f"BIPT-{order.reference}",
-                        organisation_id=order.organisation_id,
-                        reason=f"No answer to order {order.reference} due {order.due_on:%Y-%m-%d}, "
-                        f"nor within the grace period after the formal notice (until {order.grace_until:%Y-%m-%d}).",
+                    (
+                        order,
+                        f"No answer to order {order.reference} due {order.due_on:%Y-%m-%d}, nor within the grace "
+                        f"period after the formal notice (until {order.grace_until:%Y-%m-%d}).",
                     )
                     for order in batch
-                ]
-            )
-            Referral.orders.through.objects.bulk_create(
-                [
-                    Referral.orders.through(referral_id=referral.pk, disclosureorder_id=order.pk)
-                    for referral, order in zip(referrals, batch, strict=True)
                 ]
             )
             record_events(events)

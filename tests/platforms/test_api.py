@@ -222,3 +222,10 @@ def test_an_unknown_api_address_is_a_json_404(client, settings):
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert "Page not found" in client.get("/office/nothing-here/").content.decode()
+
+
+def test_absurd_paging_values_are_bounded_not_failures(issued):
+    _order, _liaison, client = issued
+    response = client.get("/api/v1/orders/", {"offset": 10**19, "limit": 10**20})
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert client.get("/api/v1/orders/", {"offset": -5, "limit": "x"}).status_code == 200

@@ -1,5 +1,4 @@
-"""Referrals to BIPT. The sanction procedure that follows a referral comes with the
-enforcement screens; a referral is opened automatically when an order is escalated."""
+"""Referrals to BIPT: opened when an order is escalated, or by hand for a pattern."""
 
 from __future__ import annotations
 
@@ -7,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class Referral(models.Model):
@@ -17,8 +17,17 @@ class Referral(models.Model):
     orders = models.ManyToManyField("platforms.DisclosureOrder", verbose_name=_("orders"), related_name="referrals")
     reason = models.TextField(_("reason"))
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    # Empty when the sweep opened it on an escalated order.
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("BIPT officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bipt_referrals",
     )
 
     class Meta:
@@ -28,3 +37,11 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ReferralUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Referral, on_delete=models.CASCADE)
+
+
+class ReferralGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Referral, on_delete=models.CASCADE)

@@ -1,0 +1,85 @@
+"""Statistics pages and CSV exports: the scoreboard for the office and BIPT, the office's
+own figures for the office only."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from ombudsman.accounts.roles import BIPT_HEAD, BIPT_OFFICER, OMBUDSMAN_STAFF_ROLES, has_role
+from ombudsman.dashboard import statistics
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def period(self) -> tuple[date, date]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or (end - timedelta(days=365))
+        return min(start, end), max(start, end)
+
+
+def _tables_for(request: HttpRequest) -> dict:
+    office = has_role(request.user, *OMBUDSMAN_STAFF_ROLES)
+    if not (office or has_role(request.user, BIPT_OFFICER, BIPT_HEAD)):
+        raise Http404
+    return {**statistics.SCOREBOARD_TABLES, **(statistics.OFFICE_TABLES if office else {})}, office
+
+
+@login_required
+@require_GET
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    builders, office = _tables_for(request)
+    period = PeriodForm(request.GET or None)
+    start, end = period.period()
+    tables = [build(start, end) for build in builders.values()]
+    charts = []
+    for table in tables:
+        peak = max((row[table.chart_column] or 0 for row in table.rows), default=0) if table.chart_column else 0
+        charts.append(
+            [
+                (row[0], row[table.chart_column], 100 * (row[table.chart_column] or 0) / peak if peak else 0)
+                for row in table.rows
+            ]
+            if table.chart_column
+            else []
+        )
+    return render(
+        request,
+        "dashboard/statistics.html",
+        {
+            "period": period,
+            "start": start,
+            "end": end,
+            "tables": list(zip(tables, charts, strict=True)),
+            "median_handling": statistics.median_handling_days(start, end) if office else None,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
+    builders, _office = _tables_for(request)
+    if key not in builders:
+        raise Http404
+    start, end = PeriodForm(request.GET or None).period()
+    table = builders[key](start, end)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{key}-{start}-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(column) for column in table.columns])
+    writer.writerows(table.rows)
+    return response
