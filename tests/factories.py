@@ -280,3 +280,117 @@ def make_order(state: str = "issued", *, case=None, organisation=None, liaison=N
         elif step == "withdraw":
             services.withdraw_order(order_id=order.pk, by=officer, reason="Sent to the wrong provider.")
     return DisclosureOrder.objects.get(pk=order.pk), liaison
+
+
+PROCEDURE_STORY = {
+    "referred": [],
+    "investigating": ["open"],
+    "grievances_notified": ["open", "grievances"],
+    "hearing_scheduled": ["open", "grievances", "hearing"],
+    "defence_closed": ["open", "grievances", "period_over"],
+    "draft_decision": ["open", "grievances", "period_over", "draft"],
+    "fine_imposed": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine"],
+    "dismissed": ["open", "compliance"],
+    "under_appeal": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine", "appeal"],
+    "fine_confirmed": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine", "appeal", "confirm"],
+    "fine_reduced": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine", "appeal", "reduce"],
+    "annulled": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine", "appeal", "annul"],
+    "paid": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine", "pay"],
+    "closed": ["open", "grievances", "period_over", "draft", "draft_period_over", "fine", "pay", "close"],
+}
+
+GRIEVANCES = (
+    "Between March and May 2026 the organisation left three disclosure orders unanswered beyond the formal "
+    "notice, contrary to article 43bis of the Act of 21 March 1991."
+)
+DECISION_REASONS = (
+    "The organisation did not answer three orders despite formal notice; its internal routing system Projekt "
+    "Falcon lost the orders, which does not excuse it. The seriousness is high given the victims' situation."
+)
+
+
+def bipt_officer(**kwargs):
+    return UserFactory(role=roles.BIPT_OFFICER, capacity="Enforcement officer", **kwargs)
+
+
+def bipt_head(**kwargs):
+    return UserFactory(role=roles.BIPT_HEAD, capacity="Head of enforcement", **kwargs)
+
+
+def make_referral(*, officer=None, order_state: str = "issued"):
+    """A referral of an order to BIPT, assigned to `officer` (a new BIPT officer by default)."""
+    from enforcement import services as enforcement
+
+    order, _liaison = make_order(order_state)
+    referral = enforcement.open_referral_by_hand(
+        organisation=order.organisation,
+        orders=[order],
+        reason="The organisation has not answered any order this quarter without a formal notice first.",
+        by=UserFactory(role=roles.REVIEWER),
+    )
+    if officer is not False:
+        enforcement.assign_referral(referral_id=referral.pk, by=bipt_head(), officer=officer or bipt_officer())
+    referral.refresh_from_db()
+    return referral
+
+
+def make_procedure(state: str = "referred", *, officer=None, amount: str = "50000"):
+    """A sanction procedure that went through its steps. The periods that must pass
+    (defence, answer to the draft) are moved into the past, as if the days had gone by."""
+    from decimal import Decimal
+
+    from enforcement import services as enforcement
+    from enforcement.models import SanctionProcedure
+    from enforcement.services.sweep import close_defence_periods
+
+    referral = make_referral(officer=officer)
+    officer = referral.assigned_to
+    procedure = referral.procedure
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+
+    def step(name: str, **values):
+        enforcement.run_procedure_step(procedure_id=procedure.pk, step=name, by=officer, **values)
+
+    for action in PROCEDURE_STORY[state]:
+        if action == "open":
+            step("open_investigation")
+        elif action == "grievances":
+            step("notify_grievances", grievances=GRIEVANCES, evidence_list="Orders, letters and their hashes.")
+        elif action == "hearing":
+            step("schedule_hearing", at=timezone.now() + timedelta(days=3))
+        elif action == "period_over":
+            SanctionProcedure.objects.filter(pk=procedure.pk).update(defence_due_on=today - timedelta(days=2))
+            close_defence_periods(today)
+        elif action == "draft":
+            step("draft_decision", text="BIPT intends to impose a fine of EUR 50,000 for the reasons set out.")
+        elif action == "draft_period_over":
+            SanctionProcedure.objects.filter(pk=procedure.pk).update(draft_answer_due_on=yesterday)
+        elif action == "fine":
+            step(
+                "decide",
+                fine=True,
+                reasons=DECISION_REASONS,
+                seriousness="serious",
+                duration_days=65,
+                repeated=False,
+                cooperation="none",
+                turnover=Decimal("3000000000"),
+                amount=Decimal(amount),
+                confidential_terms=["Projekt Falcon"],
+            )
+        elif action == "compliance":
+            step("compliance_restored", reasons="The organisation answered every order in full, late but completely.")
+        elif action == "appeal":
+            step("record_appeal", lodged_on=today)
+        elif action == "confirm":
+            step("record_judgment", judgment="confirmed", judged_on=today)
+        elif action == "reduce":
+            step("record_judgment", judgment="reduced", judged_on=today, reduced_amount=Decimal("20000"))
+        elif action == "annul":
+            step("record_judgment", judgment="annulled", judged_on=today)
+        elif action == "pay":
+            step("record_payment", paid_on=today, amount=Decimal(amount))
+        elif action == "close":
+            step("close")
+    return SanctionProcedure.objects.select_related("referral__organisation").get(pk=procedure.pk)
