@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -327,7 +328,10 @@ class SanctionProcedure(ConcurrentTransitionMixin, models.Model):
         if amount is None or amount <= 0:
             _refuse(_("Give the amount of the fine."))
         if amount > maximum:
-            _refuse(_("The fine exceeds the legal maximum of EUR %(maximum)s.") % {"maximum": f"{maximum:,.2f}"})
+            _refuse(
+                _("The fine exceeds the legal maximum of EUR %(maximum)s.")
+                % {"maximum": number_format(maximum, 2, force_grouping=True)}
+            )
         self.fine_amount = amount
         self.payment_due_on = payment_due_on
         return P.FINE_IMPOSED
@@ -362,7 +366,10 @@ class SanctionProcedure(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=FINE_STATES, target=P.PAID, permission=rules.is_procedure_officer)
     def record_payment(self, *, paid_on: date, amount: Decimal) -> None:
         if amount != self.fine_amount:
-            _refuse(_("The amount paid differs from the fine due (EUR %(due)s).") % {"due": f"{self.fine_amount:,.2f}"})
+            _refuse(
+                _("The amount paid differs from the fine due (EUR %(due)s).")
+                % {"due": number_format(self.fine_amount, 2, force_grouping=True)}
+            )
         self.paid_on = paid_on
         self.paid_amount = amount
 
