@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.models import Case
 from ombudsman.letters.models import Letter, LetterRequest
 from ombudsman.letters.services import render_letter
-from tests.factories import CaseFactory, ComplaintFactory, bipt_head, make_order, make_procedure
+from tests.factories import CaseFactory, ComplaintFactory, bipt_head, make_order, make_procedure, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +83,7 @@ def test_nothing_bipt_can_reach_names_a_complainant(client):
         organisation=order.organisation,
         orders=[order],
         reason="Pattern of late answers over the last months.",
-        by=__import__("tests.factories", fromlist=["reviewer"]).reviewer(),
+        by=reviewer(),
     )
     services.assign_referral(referral_id=referral.pk, by=bipt_head(), officer=procedure.referral.assigned_to)
     render_all()
@@ -117,3 +119,44 @@ def test_nothing_bipt_can_reach_names_a_complainant(client):
         assert pages >= 8, seen
         assert any(url.endswith(".pdf") for url in seen) and any(".csv" in url for url in seen)
     assert Case.objects.filter(complainant_last_name="Vandenbroucke").exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_every_procedure_letter_renders_in_the_organisations_language(language):
+    from django.utils import translation
+
+    from enforcement import services
+    from ombudsman.letters.kinds import get_kind
+    from platforms.models import Organisation
+
+    procedure = make_procedure("grievances_notified")
+    Organisation.objects.filter(pk=procedure.referral.organisation_id).update(letter_language=language)
+    officer = procedure.referral.assigned_to
+    services.run_procedure_step(
+        procedure_id=procedure.pk, step="schedule_hearing", by=officer, at=timezone.now() + timedelta(days=2)
+    )
+    LetterRequest.objects.filter(content_type__model="sanctionprocedure").update(language=language)
+    fined = make_procedure("paid")
+    Organisation.objects.filter(pk=fined.referral.organisation_id).update(letter_language=language)
+    services.run_procedure_step(procedure_id=fined.pk, step="close", by=fined.referral.assigned_to)
+    from enforcement.services.sweep import remind_unpaid_fines
+
+    unpaid = make_procedure("fine_imposed")
+    remind_unpaid_fines(unpaid.payment_due_on + timedelta(days=1))
+    LetterRequest.objects.filter(content_type__model="sanctionprocedure").update(language=language)
+    render_all()
+    kinds = set()
+    for letter in Letter.objects.filter(content_type__model="sanctionprocedure"):
+        with translation.override(language):
+            title = str(get_kind(letter.kind).title)
+        assert title in text_of(letter), (letter.kind, language)
+        kinds.add(letter.kind)
+    assert kinds == {
+        "grievances",
+        "hearing_invitation",
+        "draft_decision",
+        "fine_decision",
+        "fine_decision_public",
+        "payment_reminder",
+        "procedure_closure",
+    }
