@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
@@ -59,3 +59,14 @@ def get_visible_case(user: Any, reference: str) -> Case:
         return cases_visible_to(user).select_related("service__organisation", "entered_by").get(reference=reference)
     except Case.DoesNotExist:
         raise Http404("No such case") from None
+
+
+def with_link_flags(cases: QuerySet[Case], user: Any) -> QuerySet[Case]:
+    """Annotate `linked`: the case names an identifier that another case the user may see names too."""
+    from cases.models import PerpetratorIdentifier
+
+    elsewhere = PerpetratorIdentifier.objects.filter(
+        normalised=OuterRef("normalised"), case__in=cases_visible_to(user)
+    ).exclude(case_id=OuterRef("case_id"))
+    shared = PerpetratorIdentifier.objects.filter(case=OuterRef("pk")).filter(Exists(elsewhere))
+    return cases.annotate(linked=Exists(shared))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reply/<str:token>/", views.information_reply, name="information_reply"),
     path("office/cases/", views.work_queue, name="queue"),
     path("office/cases/new/", views.staff_complaint_form, name="staff_complaint_form"),
+    path("office/search/", views.search, name="search"),
     path("office/cases/<str:reference>/", views.case_detail, name="detail"),
     path("office/cases/<str:reference>/do/<str:transition>/", views.case_action, name="action"),
     path("office/cases/<str:reference>/identity-recipient/", views.identity_recipient, name="identity_recipient"),

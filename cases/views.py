@@ -24,8 +24,9 @@ from cases.forms import (
     StaffComplaintForm,
 )
 from cases.models import OPEN_STATES
-from cases.permissions import QUEUE_VIEWS, get_visible_case, may_enter_complaints, queue_view
+from cases.permissions import QUEUE_VIEWS, get_visible_case, may_enter_complaints, queue_view, with_link_flags
 from cases.rules import may_close_or_withdraw
+from cases.search import linked_cases, search_cases
 from cases.services import (
     CaseChangedMeanwhile,
     InvalidReplyLink,
@@ -127,7 +128,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     filters = CaseQueueFilterForm(request.GET or None)
     view = request.GET.get("view") if request.GET.get("view") in QUEUE_VIEWS else "all"
     cases = queue_view(request.user, view, today=timezone.localdate())
-    cases = filters.apply(cases).select_related("service__organisation", "assigned_to")
+    cases = with_link_flags(filters.apply(cases), request.user).select_related("service__organisation", "assigned_to")
     page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -158,7 +159,7 @@ def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, stat
 
     draft_form = None
     if may_draft_order(case, request.user):
-        draft_form = bound_forms.get("draft_order") or DraftOrderForm(case=case)
+        draft_form = bound_forms.get("draft_order") or DraftOrderForm(case=case, user=request.user)
     return render(
         request,
         "cases/case_detail.html",
@@ -174,6 +175,8 @@ def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, stat
             "events": events,
             "handling": case.handling_status(),
             "orders": case.orders.select_related("organisation").order_by("id"),
+            "joint_orders": case.joint_orders.select_related("organisation", "case").order_by("id"),
+            "linked": linked_cases(case, request.user),
             "draft_form": draft_form,
             "identity_accesses": case.identity_accesses.select_related("user", "answer__order"),
             "recipient_form": (
@@ -307,3 +310,14 @@ def identity_recipient(request: HttpRequest, reference: str) -> HttpResponse:
             flash.success(request, _("Saved: who receives the identity."))
             return redirect("cases:detail", reference=case.reference)
     return _case_page(request, case, {"identity_recipient": form}, status=400)
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One box: reference, complainant, identifier, platform or words; only visible cases."""
+    _ombudsman_staff_only(request)
+    query = request.GET.get("q", "")
+    results = search_cases(request.user, query).select_related("service__organisation", "assigned_to")
+    page = Paginator(results, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/search.html", {"query": query, "page": page})

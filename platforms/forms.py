@@ -54,6 +54,13 @@ class DraftOrderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[DataItem.NAMES, DataItem.EMAIL, DataItem.PHONE, DataItem.IP_ADDRESSES, DataItem.REGISTRATION],
     )
+    joint_cases = forms.ModelMultipleChoiceField(
+        label=_("Also for these established cases naming the same perpetrator"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The platform answers once; each case gets its own letters."),
+    )
     reasons = forms.CharField(
         label=_("Statement of reasons (objective, necessity, proportionality)"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -61,9 +68,16 @@ class DraftOrderForm(forms.Form):
         help_text=_("Sent to the organisation: never name the complainant or give their contact data."),
     )
 
-    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any, user: Any = None, **kwargs: Any) -> None:
+        from cases.models import CaseState
+        from cases.search import linked_cases
+
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["joint_cases"].queryset = linked_cases(case, user).filter(state=CaseState.ESTABLISHED)
+        self.fields["joint_cases"].label_from_instance = lambda other: f"{other.reference} — {other.service.name}"
+        if not self.fields["joint_cases"].queryset.exists():
+            del self.fields["joint_cases"]
         self.fields["organisation"].initial = case.service.organisation_id
         self.fields["identifiers"].choices = [
             (str(identifier.pk), str(identifier)) for identifier in case.identifiers.all()

@@ -90,7 +90,10 @@ def build_identification(case: Any, parameters: dict[str, Any]) -> LetterContent
 
     answer = DisclosureAnswer.objects.select_related("order__organisation").get(pk=parameters["answer_id"])
     log_identity_reading(
-        answer, purpose="Identification letter to the recipient chosen by the complainant", actor_label="system"
+        answer,
+        purpose="Identification letter to the recipient chosen by the complainant",
+        actor_label="system",
+        case=case,
     )
     name, address, email = _identity_recipient(case)
     return LetterContent(

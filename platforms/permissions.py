@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
@@ -26,7 +26,8 @@ def orders_for_office(user: Any) -> QuerySet[DisclosureOrder]:
     """Orders of the cases the officer may see."""
     if not has_role(user, CASE_OFFICER, REVIEWER):
         return DisclosureOrder.objects.none()
-    return DisclosureOrder.objects.filter(case__in=cases_visible_to(user))
+    visible = cases_visible_to(user)
+    return DisclosureOrder.objects.filter(Q(case__in=visible) | Q(joint_cases__in=visible)).distinct()
 
 
 def get_order(queryset: QuerySet[DisclosureOrder], reference: str) -> DisclosureOrder:

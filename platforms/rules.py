@@ -14,7 +14,7 @@ def is_liaison_of(order: Any, user: Any) -> bool:
 
 
 def is_case_officer_of(order: Any, user: Any) -> bool:
-    """The officer assigned to the order's case."""
+    """The officer assigned to the order's (main) case."""
     return case_rules.is_assignee(order.case, user)
 
 

@@ -22,6 +22,7 @@ from platforms import actions, services
 from platforms.forms import DraftOrderForm, FollowUpOrderForm, ReadIdentityForm
 from platforms.models import DisclosureOrder, OrderState
 from platforms.permissions import get_order, orders_for_liaison, orders_for_office
+from platforms.services.identity import reading_case
 
 PORTAL_PAGE_SIZE = 25
 
@@ -95,7 +96,7 @@ def _order_page(
             "answers": order.answers.select_related("answered_by", "reviewed_by"),
             "letters": order_letters(order),
             "events": AuditEvent.objects.for_object(order).select_related("actor"),
-            "may_read_identity": services.may_read_identity(order.case, request.user),
+            "may_read_identity": reading_case(order, request.user) is not None,
             "read_form": bound.get("read_identity") or ReadIdentityForm(),
             "identity": identity,
             "follow_up_form": (bound.get("follow_up") or FollowUpOrderForm(order=order)) if may_follow_up else None,
@@ -145,7 +146,7 @@ def read_identity(request: HttpRequest, reference: str, answer_id: int) -> HttpR
 @require_POST
 def draft_order(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_visible_case(request.user, reference)
-    form = DraftOrderForm(request.POST, case=case)
+    form = DraftOrderForm(request.POST, case=case, user=request.user)
     if form.is_valid():
         try:
             order = services.draft_order(
@@ -156,6 +157,7 @@ def draft_order(request: HttpRequest, reference: str) -> HttpResponse:
                 identifiers=form.identifier_rows(),
                 data_requested=form.cleaned_data["data_requested"],
                 reasons=form.cleaned_data["reasons"],
+                joint_cases=list(form.cleaned_data.get("joint_cases") or []),
             )
         except PermissionDenied as refused:
             return HttpResponseForbidden(str(refused))

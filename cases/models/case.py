@@ -55,9 +55,11 @@ class IdentityRecipient(models.TextChoices):
 
 def disclosure_chain_ended(case: Case) -> bool:
     """No order of the case is still open: the chain has ended."""
-    from platforms.models import ACTIVE_ORDER_STATES
+    from platforms.models import ACTIVE_ORDER_STATES, DisclosureOrder
 
-    return not case.orders.filter(state__in=ACTIVE_ORDER_STATES).exists()
+    return not DisclosureOrder.objects.filter(
+        models.Q(case=case) | models.Q(joint_cases=case), state__in=ACTIVE_ORDER_STATES
+    ).exists()
 
 
 class ClosureReason(models.TextChoices):

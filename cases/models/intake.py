@@ -39,10 +39,11 @@ class PerpetratorIdentifier(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(_("type"), max_length=20, choices=IdentifierKind.choices)
     value = models.CharField(_("identifier"), max_length=500)
+    # The canonical form (cases.identifiers.normalise): the same account, however it was written.
+    normalised = models.CharField(_("normalised"), max_length=500, db_index=True, default="")
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["kind", "value"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"

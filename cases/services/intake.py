@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.evidence import CheckedFile
+from cases.identifiers import normalise
 from cases.letters import ACKNOWLEDGEMENT as ACKNOWLEDGEMENT_LETTER
 from cases.models import (
     Case,
@@ -108,7 +109,10 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 handling_due_on=legal_due_date(today, settings.CASE_HANDLING_TARGET_DAYS),
             )
             PerpetratorIdentifier.objects.bulk_create(
-                PerpetratorIdentifier(case=case, kind=kind, value=value) for kind, value in complaint.identifiers
+                PerpetratorIdentifier(
+                    case=case, kind=kind, value=value, normalised=normalise(kind, value, complaint.service.name)
+                )
+                for kind, value in complaint.identifiers
             )
             MessageTime.objects.bulk_create(
                 MessageTime(case=case, received_at=moment) for moment in complaint.message_times

@@ -56,6 +56,11 @@ class DisclosureOrder(ConcurrentTransitionMixin, models.Model):
     follows = models.ForeignKey(
         "self", verbose_name=_("follows"), null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
     )
+    # Other established cases naming the same identifier: the platform answers once for all,
+    # and each case gets its own letters.
+    joint_cases = models.ManyToManyField(
+        "cases.Case", verbose_name=_("also for the cases"), blank=True, related_name="joint_orders"
+    )
     kind = models.CharField(_("kind of order"), max_length=30, choices=OrderKind.choices)
     identifiers = models.JSONField(_("identifiers concerned"))
     data_requested = models.JSONField(_("data requested"))
@@ -99,6 +104,10 @@ class DisclosureOrder(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def all_cases(self) -> list[Any]:
+        """The order's case and the cases it also covers."""
+        return [self.case, *self.joint_cases.order_by("id")]
 
     def identifier_labels(self) -> list[str]:
         from cases.models import IdentifierKind

@@ -18,21 +18,32 @@ def may_read_identity(case: Any, user: Any) -> bool:
     return case_rules.is_assignee(case, user) or case_rules.is_reviewer(user)
 
 
+def reading_case(order: Any, user: Any) -> Any:
+    """The case from which the user reads an order's identity data (theirs), or None."""
+    for case in order.all_cases():
+        if case_rules.is_assignee(case, user):
+            return case
+    return order.case if case_rules.is_reviewer(user) else None
+
+
 def read_identity(*, answer_id: int, by: Any, purpose: str) -> dict[str, Any]:
     """The identity data of an answer, for an officer of the case who states why."""
     if len(purpose.strip()) < 10:
         raise ValidationError(_("State the purpose of reading the identity data (a sentence)."))
     with transaction.atomic():
         answer = DisclosureAnswer.objects.select_related("order__case").get(pk=answer_id)
-        case = answer.order.case
-        if not may_read_identity(case, by):
+        case = reading_case(answer.order, by)
+        if case is None:
             raise TransitionRefused(_("You may not read the identity data of this case."))
-        log_identity_reading(answer, purpose=purpose.strip(), user=by)
+        log_identity_reading(answer, purpose=purpose.strip(), user=by, case=case)
         return answer.unseal_identity()
 
 
-def log_identity_reading(answer: DisclosureAnswer, *, purpose: str, user: Any = None, actor_label: str = "") -> None:
-    case = answer.order.case
+def log_identity_reading(
+    answer: DisclosureAnswer, *, purpose: str, user: Any = None, actor_label: str = "", case: Any = None
+) -> None:
+    """Log a reading against the case it was read for (the order's own case by default)."""
+    case = case or answer.order.case
     IdentityAccess.objects.create(answer=answer, case=case, user=user, actor_label=actor_label, purpose=purpose)
     record_event(
         case,

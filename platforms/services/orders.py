@@ -93,8 +93,10 @@ def draft_order(
     data_requested: list[str],
     reasons: str,
     follows: DisclosureOrder | None = None,
+    joint_cases: list[Case] | None = None,
 ) -> DisclosureOrder:
-    """Prepare an order to a platform, or a follow-up order to the operator an answer named."""
+    """Prepare an order to a platform, or a follow-up order to the operator an answer named.
+    `joint_cases`: other established cases naming the same identifier, covered by the same order."""
     _check_order_content(organisation, kind, identifiers, data_requested, reasons)
     with transaction.atomic():
         case = lock_case(case_id)
@@ -104,6 +106,7 @@ def draft_order(
             follows = DisclosureOrder.objects.get(pk=follows.pk)  # its state now, not as the caller saw it
         if follows is not None and (follows.case_id != case.pk or follows.state != OrderState.FULFILLED):
             raise ValidationError(_("A follow-up order follows an accepted answer of the same case."))
+        joint = _check_joint_cases(case, by, joint_cases or [])
         number = case.orders.count() + 1
         order = DisclosureOrder.objects.create(
             reference=f"{case.reference}-D{number}",
@@ -116,6 +119,7 @@ def draft_order(
             reasons=reasons.strip(),
             drafted_by=by,
         )
+        order.joint_cases.set(joint)
         record_event(
             order,
             "draft",
@@ -125,9 +129,25 @@ def draft_order(
                 "case": case.reference,
                 "organisation": organisation.name,
                 "follows": follows.reference if follows else "",
+                "joint_cases": [c.reference for c in joint],
             },
         )
     return order
+
+
+def _check_joint_cases(case: Case, by: Any, joint_cases: list[Case]) -> list[Case]:
+    from cases.search import linked_cases
+
+    if not joint_cases:
+        return []
+    allowed = set(linked_cases(case, by).filter(state=CaseState.ESTABLISHED).values_list("pk", flat=True))
+    refused = [c.reference for c in joint_cases if c.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            _("A joint order covers only established cases naming the same identifier: %(cases)s.")
+            % {"cases": ", ".join(refused)}
+        )
+    return list(Case.objects.filter(pk__in=[c.pk for c in joint_cases]).order_by("pk"))
 
 
 def due_dates(organisation: Organisation, kind: str, start: date) -> tuple[date, date]:
