@@ -164,18 +164,18 @@ def issue_order(*, order_id: int, by: Any, expected_state: str | None = None) ->
         case = lock_case(order.case_id)
         due_on, reminder_on = due_dates(order.organisation, order.kind, timezone.localdate())
         run_step(order, "issue", user=by, by=by, due_on=due_on, reminder_on=reminder_on, data={"due_on": due_on})
-        if case.state == CaseState.ESTABLISHED:
-            from_state = case.state
-            case.order_disclosure()
-            case.save()
-            record_event(
-                case,
-                "order_disclosure",
-                actor=by,
-                from_state=from_state,
-                to_state=case.state,
-                data={"order": order.reference},
-            )
+        for covered in [case, *(lock_case(c.pk) for c in order.joint_cases.order_by("pk"))]:
+            if covered.state == CaseState.ESTABLISHED:
+                covered.order_disclosure()
+                covered.save()
+                record_event(
+                    covered,
+                    "order_disclosure",
+                    actor=by,
+                    from_state=CaseState.ESTABLISHED,
+                    to_state=covered.state,
+                    data={"order": order.reference},
+                )
         share_with_liaisons(order)
         order_letter(order, letters.DISCLOSURE_ORDER, "issue", by=by)
     return order
@@ -232,18 +232,22 @@ def accept_answer(*, order_id: int, by: Any, expected_state: str | None = None) 
         run_step(order, "accept_answer", user=by, data={"outcome": answer.outcome, "names_holder": answer.names_holder})
         answer.review, answer.reviewed_by, answer.reviewed_at = AnswerReview.ACCEPTED, by, timezone.now()
         answer.save(update_fields=["review", "reviewed_by", "reviewed_at"])
-        if answer.names_holder and case.state == CaseState.DISCLOSURE_PENDING:
-            case.record_identified()
-            case.save()
-            record_event(
-                case,
-                "record_identified",
-                actor=by,
-                from_state=CaseState.DISCLOSURE_PENDING,
-                to_state=case.state,
-                data={"order": order.reference},
-            )
-            case_letter(case, letters.IDENTIFICATION, f"answer-{answer.pk}", by=by, answer_id=answer.pk)
+        if answer.names_holder:
+            # Each case the order covers is identified and gets its own identification letter.
+            for covered in [case, *(lock_case(c.pk) for c in order.joint_cases.order_by("pk"))]:
+                if covered.state != CaseState.DISCLOSURE_PENDING:
+                    continue
+                covered.record_identified()
+                covered.save()
+                record_event(
+                    covered,
+                    "record_identified",
+                    actor=by,
+                    from_state=CaseState.DISCLOSURE_PENDING,
+                    to_state=covered.state,
+                    data={"order": order.reference},
+                )
+                case_letter(covered, letters.IDENTIFICATION, f"answer-{answer.pk}", by=by, answer_id=answer.pk)
     return order
 
 
