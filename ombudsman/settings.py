@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -297,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "ombudsman.deadlines.tasks.sweep_deadlines_task",
         "schedule": 300.0,
+    },
+    "morning-digests": {
+        "task": "ombudsman.dashboard.tasks.send_morning_digests_task",
+        "schedule": crontab(hour=7, minute=0),
     },
     "requeue-pending-letters": {
         "task": "ombudsman.letters.tasks.requeue_pending_letters",

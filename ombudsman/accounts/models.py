@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ class User(AbstractUser):
 
     capacity = models.CharField(_("capacity"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="en")
+    digest_opt_in = models.BooleanField(_("morning e-mail digest"), default=False)
 
     class Meta:
         verbose_name = _("user")

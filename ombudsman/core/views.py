@@ -24,13 +24,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    """Where each role lands after logging in."""
-    if has_role(request.user, *OMBUDSMAN_STAFF_ROLES):
-        return redirect("cases:queue")
-    if has_role(request.user, PLATFORM_LIAISON):
-        return redirect("platforms:portal_orders")
-    if has_role(request.user, BIPT_OFFICER, BIPT_HEAD):
-        return redirect("enforcement:referrals")
+    """Where each role lands after logging in: its start page (the admin for administrators)."""
+    from ombudsman.dashboard.views import today_page
+
+    if has_role(request.user, *OMBUDSMAN_STAFF_ROLES, PLATFORM_LIAISON, BIPT_OFFICER, BIPT_HEAD):
+        return today_page(request)
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("home")

@@ -7,15 +7,19 @@ import csv
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ombudsman.accounts.roles import BIPT_HEAD, BIPT_OFFICER, OMBUDSMAN_STAFF_ROLES, has_role
 from ombudsman.dashboard import statistics
+from ombudsman.dashboard.digest import set_digest_preferences
+from ombudsman.dashboard.today import sections_for
 
 
 class PeriodForm(forms.Form):
@@ -83,3 +87,29 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
     writer.writerow([str(column) for column in table.columns])
     writer.writerows(table.rows)
     return response
+
+
+class DigestForm(forms.Form):
+    digest_opt_in = forms.BooleanField(label=_("Send me this summary by e-mail every morning"), required=False)
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
+
+
+@login_required
+@require_GET
+def today_page(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: what needs attention today and this week."""
+    sections = sections_for(request.user)
+    form = DigestForm(initial={"digest_opt_in": request.user.digest_opt_in, "language": request.user.language})
+    return render(request, "dashboard/today.html", {"sections": sections, "digest_form": form})
+
+
+@login_required
+@require_POST
+def digest_settings(request: HttpRequest) -> HttpResponse:
+    form = DigestForm(request.POST)
+    if form.is_valid():
+        set_digest_preferences(
+            user=request.user, opt_in=form.cleaned_data["digest_opt_in"], language=form.cleaned_data["language"]
+        )
+        flash.success(request, _("Saved."))
+    return redirect("start")

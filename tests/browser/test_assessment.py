@@ -18,7 +18,7 @@ def log_in(page, base_url: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/office/cases/"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def log_out(page) -> None:
@@ -31,6 +31,7 @@ def test_an_officer_proposes_and_a_second_officer_approves(live_server, page):
     case = CaseFactory()
 
     log_in(page, live_server.url, "anna")
+    page.goto(f"{live_server.url}/office/cases/")
     page.get_by_role("link", name=case.reference).click()
     page.get_by_text("Assign", exact=True).first.click()  # opens the step
     page.get_by_role("button", name="Assign").click()
@@ -55,6 +56,7 @@ def test_an_officer_proposes_and_a_second_officer_approves(live_server, page):
     log_out(page)
 
     log_in(page, live_server.url, "sofie")
+    page.goto(f"{live_server.url}/office/cases/")
     page.get_by_role("link", name="To review").click()
     page.get_by_role("link", name=case.reference).click()
     page.get_by_text("Approve the proposal").click()

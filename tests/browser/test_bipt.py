@@ -24,7 +24,8 @@ def test_a_bipt_officer_takes_a_referral_to_a_decision(live_server, page):
     page.get_by_label("Username").fill(officer.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/bipt/referrals/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
+    page.goto(f"{live_server.url}/bipt/referrals/")
     page.get_by_role("link", name=reference).click()
 
     def step(title: str, button: str, fill: dict | None = None) -> None:

@@ -21,7 +21,8 @@ def test_a_liaison_acknowledges_and_answers_in_the_portal(live_server, page):
     page.get_by_label("Username").fill(liaison.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/portal/orders/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
+    page.goto(f"{live_server.url}/portal/orders/")
     assert page.get_by_role("link", name=order.reference).count() == 1
     assert page.get_by_role("link", name=other_order.reference).count() == 0
 

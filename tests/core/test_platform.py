@@ -88,10 +88,11 @@ def test_repeated_failed_logins_lock_the_account(client, settings):
 
 
 @pytest.mark.django_db
-def test_a_good_login_leads_an_officer_to_the_work_queue(client):
+def test_a_good_login_leads_an_officer_to_the_start_page(client):
     UserFactory(username="sofie", role=roles.REVIEWER)
     response = client.post("/accounts/login/", {"username": "sofie", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/office/cases/"
+    assert response.redirect_chain[-1][0] == "/start/"
+    assert "Waiting for your review" in response.content.decode()
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
