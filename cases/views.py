@@ -26,7 +26,7 @@ from cases.forms import (
 from cases.models import OPEN_STATES
 from cases.permissions import QUEUE_VIEWS, get_visible_case, may_enter_complaints, queue_view, with_link_flags
 from cases.rules import may_close_or_withdraw
-from cases.search import linked_cases, search_cases
+from cases.search import linked_cases, search_page
 from cases.services import (
     CaseChangedMeanwhile,
     InvalidReplyLink,
@@ -318,6 +318,5 @@ def search(request: HttpRequest) -> HttpResponse:
     """One box: reference, complainant, identifier, platform or words; only visible cases."""
     _ombudsman_staff_only(request)
     query = request.GET.get("q", "")
-    results = search_cases(request.user, query).select_related("service__organisation", "assigned_to")
-    page = Paginator(results, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = search_page(request.user, query, request.GET.get("page"))
     return render(request, "cases/search.html", {"query": query, "page": page})
