@@ -11,6 +11,7 @@ import dj_email_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from ombudsman.conf import config
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_fsm",
+    "django_celery_beat",
     "guardian",
     "rest_framework",
     "rest_framework.authtoken",
@@ -223,7 +225,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Every uploaded or generated file (evidence, letters) is private: the site has no public
-# media, and files are served only by views that check rights.
+# media, and files are served only by views that check rights. With S3_BUCKET set they go to
+# an S3-compatible object store (private objects; any URL is signed and short-lived).
+_s3_bucket = config("S3_BUCKET", "", documentation="S3-compatible bucket for evidence and letters. Unset: local files.")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -235,6 +239,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+_s3 = {
+    "bucket_name": _s3_bucket,
+    "endpoint_url": config("S3_ENDPOINT_URL", "", documentation="S3 endpoint URL (empty: AWS).") or None,
+    "region_name": config("S3_REGION", "eu-west-1", documentation="S3 region."),
+    "access_key": config("S3_ACCESS_KEY_ID", "", documentation="S3 access key."),
+    "secret_key": config("S3_SECRET_ACCESS_KEY", "", documentation="S3 secret key."),
+}
+if _s3_bucket:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Mail: the console in development; set EMAIL_URL in production.
@@ -286,6 +308,18 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# Two queues: "letters" (PDF rendering, slow) and "fast" (sweeps, mail, digests), each with
+# its own workers, so a burst of letters never delays a deadline.
+CELERY_TASK_DEFAULT_QUEUE = "fast"
+CELERY_TASK_QUEUES = (Queue("fast"), Queue("letters"))
+CELERY_TASK_ROUTES = {
+    "ombudsman.letters.tasks.render_letter_task": {"queue": "letters"},
+    "ombudsman.letters.tasks.render_letters_task": {"queue": "letters"},
+}
+CELERY_BEAT_SCHEDULER = "ombudsman.core.beat:LeaderDatabaseScheduler"
+SWEEP_INTERVAL_SECONDS = config(
+    "SWEEP_INTERVAL_SECONDS", 300, cast=int, documentation="How often Celery beat runs the deadline sweep."
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -297,7 +331,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "ombudsman.deadlines.tasks.sweep_deadlines_task",
-        "schedule": 300.0,
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
     "morning-digests": {
         "task": "ombudsman.dashboard.tasks.send_morning_digests_task",

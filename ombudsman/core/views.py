@@ -17,7 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
-    healthy = all(value == "ok" for value in report.values())
+    # Down only when a part is down; backlog and sweep age are for monitoring to judge.
+    healthy = report["database"] == "ok" and report["broker"] == "ok"
     return JsonResponse(report, status=200 if healthy else 503)
 
 

@@ -42,7 +42,8 @@ def test_the_run_command_starts_the_embedded_product_and_stops_on_ctrl_c(tmp_pat
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                    health = (response.status, json.loads(response.read()))
+                    body = json.loads(response.read())
+                    health = (response.status, {"database": body["database"], "broker": body["broker"]})
                     break
             except OSError:
                 time.sleep(0.5)
