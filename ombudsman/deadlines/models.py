@@ -27,6 +27,7 @@ class SweepRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["-finished_at"], name="sweeprun_finished")]
         verbose_name = _("sweep run")
         verbose_name_plural = _("sweep runs")
 
