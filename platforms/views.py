@@ -215,6 +215,8 @@ def _liaison_order(request: HttpRequest, reference: str) -> DisclosureOrder:
 @login_required
 @require_GET
 def portal_orders(request: HttpRequest) -> HttpResponse:
+    if not _is_liaison(request.user):
+        raise Http404
     orders = orders_for_liaison(request.user)
     if request.GET.get("state") in OrderState.values:
         orders = orders.filter(state=request.GET["state"])

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deadlines', '0001_initial'),
+        ("deadlines", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='sweeprun',
-            index=models.Index(fields=['-finished_at'], name='sweeprun_finished'),
+            model_name="sweeprun",
+            index=models.Index(fields=["-finished_at"], name="sweeprun_finished"),
         ),
     ]
