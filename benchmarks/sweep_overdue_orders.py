@@ -2,42 +2,28 @@
 
     benchmarks/sweep_overdue_orders.py [--orders 100000]
 
-Creates a fresh database `ombudsman_bench` (dropped and re-created on every run), inserts
-the orders in state `issued` with yesterday as due date, then times one sweep: every order
-becomes `overdue` with its audit event and its formal-notice letter request (PDF rendering
-excluded: the letters are queued, not rendered). Prints time and peak memory. Needs
-PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ombudsman_bench)
-and Redis for the letter queue (BENCH_BROKER_URL, default redis://127.0.0.1:6379/12, purged)."""
+Creates a fresh database `ombudsman_bench_sweep` (dropped and re-created on every run; not the
+database of the other benchmarks), inserts the orders in state `issued` with yesterday as due
+date, then times one sweep: every order becomes `overdue` with its audit event and its
+formal-notice letter request (PDF rendering excluded: the letters are queued, not rendered).
+Prints time and peak memory. Needs PostgreSQL (BENCH_SWEEP_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/ombudsman_bench_sweep) and Redis for the letter queue
+(BENCH_BROKER_URL, default redis://127.0.0.1:6379/12, purged)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import resource
-import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ombudsman_bench")
-os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
-os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombudsman.settings")
+import common
 
-
-def recreate_database() -> None:
-    import psycopg
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+SWEEP_DATABASE_URL = os.environ.get(
+    "BENCH_SWEEP_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ombudsman_bench_sweep"
+)
+os.environ["DATABASE_URL"] = SWEEP_DATABASE_URL
 
 
 def peak_rss_mb() -> float:
@@ -49,7 +35,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     args = parser.parse_args()
 
-    recreate_database()
+    common.recreate_database(SWEEP_DATABASE_URL)
     import django
 
     django.setup()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,12 +41,24 @@ def _sniff(upload: UploadedFile) -> str | None:
     return kind.mime if kind else None
 
 
+class _TooManyPixels(Exception):
+    pass
+
+
 def _is_readable_image(upload: UploadedFile) -> bool:
+    """True for an image that decodes; _TooManyPixels for one larger than any screenshot or photo
+    (a decompression bomb: a few kilobytes that would unpack into gigabytes)."""
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.width * image.height > settings.EVIDENCE_MAX_IMAGE_PIXELS:
+                    raise _TooManyPixels
+                image.verify()
         return True
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _TooManyPixels from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return False
     finally:
@@ -89,9 +102,17 @@ def check_evidence_files(uploads: Sequence[UploadedFile]) -> list[CheckedFile]:
             )
             continue
         content_type = _sniff(upload)
-        if content_type not in ALLOWED_CONTENT_TYPES or (
-            content_type.startswith("image/") and not _is_readable_image(upload)
-        ):
+        try:
+            unreadable = content_type in ALLOWED_CONTENT_TYPES and (
+                content_type.startswith("image/") and not _is_readable_image(upload)
+            )
+        except _TooManyPixels:
+            errors.append(
+                _("“%(name)s” has too many pixels; an image may have at most %(max)d million.")
+                % {"name": name, "max": settings.EVIDENCE_MAX_IMAGE_PIXELS // 1_000_000}
+            )
+            continue
+        if content_type not in ALLOWED_CONTENT_TYPES or unreadable:
             errors.append(
                 _("“%(name)s” is not an image or a PDF document. Accepted: %(types)s.")
                 % {"name": name, "types": ", ".join(ALLOWED_CONTENT_TYPES.values())}

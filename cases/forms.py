@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
+from cases.models.case import CLOCK_LAST
 from cases.services import Complaint
 from platforms.models import Service
 
@@ -293,9 +294,15 @@ class MessageTimeFormSet(forms.formset_factory(MessageTimeForm, formset=BaseFill
 
 
 class CaseQueueFilterForm(forms.Form):
-    """Filters and sort of the work queue (GET)."""
+    """Filters, sort and page size of the work queue (GET)."""
 
-    SORTS = {"oldest": ("submitted_at", "id"), "newest": ("-submitted_at", "-id")}
+    SORTS = {
+        "oldest": ("submitted_at", "id"),
+        "newest": ("-submitted_at", "-id"),
+        # Cases whose handling clock runs first, nearest target first (index case_queue_deadline).
+        "deadline": (CLOCK_LAST, "handling_due_on", "id"),
+    }
+    PAGE_SIZES = (25, 50, 100)
 
     state = forms.ChoiceField(label=_("State"), required=False)
     organisation = forms.ModelChoiceField(label=_("Platform"), required=False, queryset=None)
@@ -303,7 +310,14 @@ class CaseQueueFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
-        choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],
+        choices=[("oldest", _("Oldest first")), ("newest", _("Newest first")), ("deadline", _("Nearest target first"))],
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Rows per page"),
+        required=False,
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+        choices=[(size, size) for size in PAGE_SIZES],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -324,3 +338,7 @@ class CaseQueueFilterForm(forms.Form):
         if data.get("channel"):
             queryset = queryset.filter(channel=data["channel"])
         return queryset.order_by(*self.SORTS[data.get("sort") or "oldest"])
+
+    def page_size(self) -> int:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("per_page") or self.PAGE_SIZES[0]

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,10 +36,10 @@ from cases.services import (
     submit_complaint,
 )
 from ombudsman.audit.models import AuditEvent
+from ombudsman.core.paging import LargeListPaginator
 from ombudsman.letters.models import Letter
 from ombudsman.letters.views import letter_file_response
 
-QUEUE_PAGE_SIZE = 25
 SUBMITTED_SESSION_KEY = "submitted_reference"
 
 
@@ -129,7 +128,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("view") if request.GET.get("view") in QUEUE_VIEWS else "all"
     cases = queue_view(request.user, view, today=timezone.localdate())
     cases = with_link_flags(filters.apply(cases), request.user).select_related("service__organisation", "assigned_to")
-    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LargeListPaginator(cases, filters.page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

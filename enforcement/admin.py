@@ -1,21 +1,13 @@
 from django.contrib import admin
 
 from enforcement.models import FineScale, Referral
+from ombudsman.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyAdmin):
     list_display = ("reference", "organisation", "opened_at", "assigned_to")
     list_filter = ("organisation",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FineScale)

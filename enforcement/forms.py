@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cases.action_forms import OfficerChoiceField
 from enforcement.models import Cooperation, Judgment, SanctionProcedure, Seriousness
 from ombudsman.accounts.roles import BIPT_OFFICER
 
@@ -137,7 +138,7 @@ class ContinueForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    officer = forms.ModelChoiceField(label=_("BIPT officer"), queryset=None)
+    officer = OfficerChoiceField(label=_("BIPT officer"), queryset=None)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -66,7 +67,7 @@ PRIVATE_STORAGE_ROOT = Path(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ombudsman.accounts.admin_site.OfficeAdminConfig",  # the admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "ombudsman.accounts",
     "ombudsman.audit",
     "ombudsman.letters",
@@ -90,17 +95,24 @@ INSTALLED_APPS = [
     "platforms",
     "cases",
     "enforcement",
+    "ombudsman.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ombudsman.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
+    "ombudsman.accounts.middleware.StaffSessionExpiryMiddleware",
+    "ombudsman.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -296,7 +308,9 @@ _broker_url = config(
 )
 if _broker_url:
     CELERY_BROKER_URL = _broker_url
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A frozen or unreachable Redis must not hold a request: without socket timeouts a publish
+    # waits forever. What fails to publish stays in the database and is queued again later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 1, "socket_connect_timeout": 1}
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed"):
@@ -321,6 +335,9 @@ SWEEP_INTERVAL_SECONDS = config(
     "SWEEP_INTERVAL_SECONDS", 300, cast=int, documentation="How often Celery beat runs the deadline sweep."
 )
 CELERY_TASK_IGNORE_RESULT = True
+# One quick retry when publishing (Celery's default tries four times): a use case that queues
+# work after its commit answers within seconds when the broker is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -341,6 +358,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ombudsman.letters.tasks.requeue_pending_letters",
         "schedule": 300.0,
     },
+    "purge-expired-data": {
+        "task": "ombudsman.privacy.tasks.purge_expired_data_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # The platform API (DESIGN.md §7): token per liaison user, JSON errors, OpenAPI 3.
@@ -354,7 +375,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "platforms.api.errors.json_error_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": config(
+            "API_RATE_LIMIT", "600/min", documentation="API requests per liaison (or address), e.g. 600/min."
+        ),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ombudsman for Telecommunications: disclosure orders API",
@@ -449,6 +474,23 @@ BIPT_OFFICE = {
     "email": "enforcement@bipt.be",
 }
 
+# Retention (GDPR art. 5(1)(e)): years after a case's closure (or withdrawal) before the nightly
+# purge erases the identity data disclosed by platforms and operators, then pseudonymises the case.
+RETENTION_IDENTITY_YEARS = config(
+    "RETENTION_IDENTITY_YEARS",
+    2,
+    cast=int,
+    documentation="Years after closure before the identity data disclosed in answers is erased.",
+)
+RETENTION_CASE_YEARS = config(
+    "RETENTION_CASE_YEARS",
+    5,
+    cast=int,
+    documentation="Years after closure before the case is pseudonymised and its evidence and letters erased.",
+)
+if not 0 < RETENTION_IDENTITY_YEARS <= RETENTION_CASE_YEARS:
+    raise ImproperlyConfigured("RETENTION_IDENTITY_YEARS must be at least 1 and at most RETENTION_CASE_YEARS.")
+
 # Public complaint form.
 INTAKE_RATE_LIMIT = config(
     "INTAKE_RATE_LIMIT",
@@ -463,6 +505,10 @@ RATELIMIT_IP_META_KEY = config(
 EVIDENCE_MAX_FILES = 10
 EVIDENCE_MAX_FILE_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_TOTAL_SIZE = 30 * 1024 * 1024
+# A screenshot or a photo has at most a few tens of millions of pixels; more is a decompression bomb.
+EVIDENCE_MAX_IMAGE_PIXELS = 50_000_000
+# Any request larger than this is refused (413) before it is read: the evidence and the form fields.
+REQUEST_MAX_BODY_SIZE = EVIDENCE_MAX_TOTAL_SIZE + 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # High enough that the form, not the request parser, tells the complainant about too many files.
@@ -492,7 +538,54 @@ SECURE_HSTS_PRELOAD = _production
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: styles live in static/css, the site has no script of its own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Staff sessions: an absolute limit (SESSION_COOKIE_AGE, from login), an idle limit, and the
+# session ends with the browser.
 SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAFF_IDLE_MINUTES = config(
+    "STAFF_IDLE_MINUTES",
+    30,
+    cast=int,
+    documentation="Minutes without activity after which a staff session ends.",
+)
+# Every account (officers, reviewers, liaisons, BIPT, administrators) confirms a one-time code
+# from an authenticator app (TOTP, django-otp) after the password.
+STAFF_TWO_FACTOR = config(
+    "STAFF_TWO_FACTOR",
+    True,
+    cast=bool,
+    documentation="1 (default): every account confirms a code from an authenticator app after the password.",
+)
+OTP_TOTP_ISSUER = "Ombudsman for Telecommunications"
 
 LOGGING = {
     "version": 1,

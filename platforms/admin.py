@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ombudsman.accounts.roles import PLATFORM_LIAISON
+from ombudsman.core.admin import ReadOnlyAdmin
 from platforms.models import DisclosureOrder, OrderDeadline, Organisation, Service
 from platforms.services.common import liaison_group
 
@@ -58,19 +59,10 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisclosureOrder)
-class DisclosureOrderAdmin(admin.ModelAdmin):
+class DisclosureOrderAdmin(ReadOnlyAdmin):
     """Read-only: orders change only through the officer's and the liaison's steps."""
 
     list_display = ("reference", "organisation", "state", "due_on", "issued_at")
     list_filter = ("state", "organisation")
     search_fields = ("reference",)
     exclude = ["identifiers"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -94,7 +94,7 @@ def _record_answer(
             data = {
                 "request_id": request.pk,
                 "channel": channel,
-                "evidence": [{"name": e.original_name, "sha256": e.sha256} for e in stored],
+                "evidence": [{"type": e.content_type, "sha256": e.sha256} for e in stored],
             }
             if user is None:
                 # The complainant through the signed link: the link itself is the right to answer.

@@ -127,7 +127,8 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 data={
                     "channel": channel,
                     "identifiers": len(complaint.identifiers),
-                    "evidence": [{"name": c.original_name, "sha256": c.sha256} for c in complaint.evidence],
+                    # Hashes, never the uploaded names: the trail outlives the retention period.
+                    "evidence": [{"type": c.content_type, "sha256": c.sha256} for c in complaint.evidence],
                 },
             )
             request_letter(
@@ -179,5 +180,5 @@ def record_evidence_download(*, case: Case, evidence: Evidence, user: Any) -> No
             case,
             "evidence_downloaded",
             actor=user,
-            data={"evidence": evidence.original_name, "sha256": evidence.sha256},
+            data={"evidence_id": evidence.pk, "sha256": evidence.sha256},
         )

@@ -49,7 +49,14 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         )
         for action in ("add", "change", "view", "delete")
     ]
-    + ["accounts.view_user", "accounts.add_user", "accounts.change_user", "auth.view_group", "deadlines.view_sweeprun"],
+    + ["accounts.view_user", "accounts.add_user", "accounts.change_user", "auth.view_group", "deadlines.view_sweeprun"]
+    + ["privacy.view_purgerun", "privacy.view_purgerecord", "privacy.view_subjectaccessrequest"]
+    # Letters that could not be rendered: see them and retry them ("change" is the retry).
+    + ["letters.view_letterrequest", "letters.change_letterrequest"]
+    # A user who lost their phone: remove the authenticator (they enrol a new one at the next
+    # login) or give them backup codes.
+    + ["otp_totp.view_totpdevice", "otp_totp.delete_totpdevice"]
+    + [f"otp_static.{action}_staticdevice" for action in ("add", "change", "view", "delete")],
 }
 
 

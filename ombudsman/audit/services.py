@@ -60,13 +60,7 @@ def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) ->
     specs = list(specs)
     if not specs:
         return 0
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_events must run inside the transaction of the change it records")
-    # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
-    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
     now = now or timezone.now()
-    previous = head.last_hash
     rows = []
     content_types: dict[type, int] = {}
     for spec in specs:
@@ -85,10 +79,26 @@ def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) ->
             "from_state": spec.from_state,
             "to_state": spec.to_state,
             "data": _json_safe(spec.data),
-            "previous_hash": previous,
         }
-        row["hash"] = previous = event_hash(row)
         rows.append(row)
+    return append_events(rows)
+
+
+def append_events(rows: list[dict[str, Any]]) -> int:
+    """Chain rows holding every hashed field but `previous_hash` ({attname: value}, data as JSON
+    values) onto the trail, in their order, and insert them. Must run inside the caller's
+    transaction: the chain's head stays locked until it commits."""
+    if not rows:
+        return 0
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit events are appended inside the transaction of the change they record")
+    # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
+    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    previous = head.last_hash
+    for row in rows:
+        row["previous_hash"] = previous
+        row["hash"] = previous = event_hash(row)
     ids = insert_rows(AuditEvent, rows)
     head.last_hash = previous
     head.last_event_id = ids[-1] if ids else AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()

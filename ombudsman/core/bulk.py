@@ -1,4 +1,4 @@
-"""Fast inserts of many rows for the sweeps (audit events, letter requests).
+"""Fast inserts of many rows for the sweeps (audit events, letter requests) and the load data.
 
 Written by hand because Django's bulk_create builds a model and binds every value as a query
 parameter, which dominates the cost at tens of thousands of rows; PostgreSQL's COPY streams
@@ -18,15 +18,34 @@ from psycopg.types.json import Jsonb
 COPY_THRESHOLD = 200  # below this, bulk_create is as fast and returns the new rows' ids
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Take `count` ids from the table's sequence (PostgreSQL), for rows inserted later with them."""
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def insert_rows(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, unique_field: str | None = None
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    unique_field: str | None = None,
+    with_ids: bool = False,
 ) -> list[int] | None:
     """Insert rows given as {attname: value} for every column but the id.
 
     With `unique_field`, rows that would collide are skipped and the ids of the inserted rows
-    are returned; without it, the ids are returned for small batches and None after a COPY."""
+    are returned; without it, the ids are returned for small batches and None after a COPY.
+    With `with_ids`, each row also carries its id (from `reserve_ids`)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
+    if with_ids:
+        if connection.vendor != "postgresql" or unique_field is not None:
+            raise ValueError("rows with their ids are copied into PostgreSQL only")
+    elif connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
         objects = [model(**row) for row in rows]
         created = model.objects.bulk_create(objects, ignore_conflicts=unique_field is not None)
         if unique_field is None:
@@ -34,7 +53,7 @@ def insert_rows(
         keys = [row[model._meta.get_field(unique_field).attname] for row in rows]
         return list(model.objects.filter(**{f"{unique_field}__in": keys}).values_list("pk", flat=True))
 
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [field for field in model._meta.concrete_fields if with_ids or not field.primary_key]
     # psycopg adapts plain values itself; only JSON needs its wrapper (with the field's encoder).
     converters = [
         partial(Jsonb, dumps=partial(json.dumps, cls=field.encoder)) if isinstance(field, models.JSONField) else None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from ombudsman.accounts.roles import (
+    ADMINISTRATOR,
     BIPT_HEAD,
     BIPT_OFFICER,
     OMBUDSMAN_STAFF_ROLES,
@@ -20,4 +21,5 @@ def office(request: HttpRequest) -> dict[str, Any]:
         "is_reviewer": has_role(request.user, REVIEWER),
         "is_liaison": has_role(request.user, PLATFORM_LIAISON),
         "is_bipt": has_role(request.user, BIPT_OFFICER, BIPT_HEAD),
+        "answers_access_requests": has_role(request.user, REVIEWER, ADMINISTRATOR),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -10,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import services
 from cases.models import Answer, Case, Channel, Criterion, FilerRole, IdentifierKind, OffenceCategory, Proposal
@@ -19,6 +22,10 @@ from platforms.models import Organisation, Service
 from platforms.services.common import liaison_group
 
 DEMO_PASSWORD = "demo-ombudsman-2026"
+# The second factor of every demo account: this key in an authenticator app (the same for all
+# accounts), or one of the backup codes (each works once; seed_demo restores them).
+DEMO_TOTP_SECRET = "OMBUDSMANDEMOTWOFACTORSECRETKEYS"
+DEMO_BACKUP_CODES = [f"demo-code-{n}" for n in range(1, 10)]
 DEMO_EMAIL_DOMAIN = "demo.example"
 
 
@@ -241,7 +248,20 @@ def seed_accounts() -> list[DemoAccount]:
         user.groups.add(Group.objects.get_or_create(name=account.role)[0])
         if account.organisation:
             liaison_group(Organisation.objects.get(name=account.organisation)).user_set.add(user)
+        seed_second_factor(user)
     return ACCOUNTS
+
+
+def seed_second_factor(user: Any) -> None:
+    """The demo account's authenticator (DEMO_TOTP_SECRET) and its backup codes, restored."""
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        name="Demo authenticator",
+        defaults={"key": base64.b32decode(DEMO_TOTP_SECRET).hex(), "confirmed": True},
+    )
+    backup, _created = StaticDevice.objects.get_or_create(user=user, name="Demo backup codes")
+    backup.token_set.all().delete()
+    backup.token_set.bulk_create([StaticToken(device=backup, token=code) for code in DEMO_BACKUP_CODES])
 
 
 def seed_organisations() -> None:

@@ -55,9 +55,17 @@ def last_sweep_age_seconds() -> int | None:
     return int((timezone.now() - finished).total_seconds()) if finished else None
 
 
+def failed_letters() -> int:
+    """Letter requests whose automatic retries ran out (listed for administrators in the admin)."""
+    from ombudsman.letters.models import LetterRequest
+
+    return LetterRequest.objects.failed().count()
+
+
 def health_report() -> dict[str, Any]:
     database = check_database()
     broker, backlog = check_broker()
     report: dict[str, Any] = {"database": database, "broker": broker, "queues": backlog}
     report["last_sweep_age_seconds"] = last_sweep_age_seconds() if database == "ok" else None
+    report["failed_letters"] = failed_letters() if database == "ok" else None
     return report

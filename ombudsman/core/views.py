@@ -42,6 +42,14 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 (a request too large to read, or malformed): JSON under /api/, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": 400, "code": "bad_request", "message": "The request could not be read."}}
+        return JsonResponse(body, status=400)
+    return render(request, "400.html", status=400)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {"error": {"status": 500, "code": "server_error", "message": "Something went wrong on our side."}}

@@ -43,11 +43,13 @@ def legal_due_date(start: date, days: int) -> date:
     return due_date(start, days, lambda day: is_working_day(day, closure_days))
 
 
-def add_working_days(start: date, working_days: int) -> date:
-    """The date `working_days` working days after `start` (for reminders and similar)."""
+def add_working_days(start: date, working_days: int, closure_days: frozenset[date] | None = None) -> date:
+    """The date `working_days` working days after `start` (for reminders and similar);
+    `closure_days` when the caller already read them."""
     day = start
-    span = timedelta(days=abs(working_days) * 2 + 60)
-    closure_days = _closure_days_between(start - span, start + span)
+    if closure_days is None:
+        span = timedelta(days=abs(working_days) * 2 + 60)
+        closure_days = _closure_days_between(start - span, start + span)
     remaining = working_days
     step = 1 if working_days >= 0 else -1
     while remaining:

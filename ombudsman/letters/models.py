@@ -23,11 +23,29 @@ def new_verification_code() -> str:
 
 
 def letter_path(instance: Letter, filename: str) -> str:
-    return f"letters/{instance.created_at:%Y/%m}/{instance.verification_code}.pdf"
+    # One name per request: a rendering cut off after writing its file (a worker killed before
+    # its commit) leaves a file that the next attempt replaces, never a second copy.
+    return f"letters/{instance.request.requested_at:%Y/%m}/{instance.request_id}.pdf"
 
 
 class ImmutableLetterError(Exception):
     pass
+
+
+class LetterRequestQuerySet(models.QuerySet):
+    def rendered(self) -> LetterRequestQuerySet:
+        return self.filter(completed_at__isnull=False)
+
+    def waiting(self) -> LetterRequestQuerySet:
+        """Not rendered and never failed: queued, or lost with the broker or a killed worker."""
+        return self.filter(completed_at__isnull=True, attempts=0)
+
+    def retrying(self) -> LetterRequestQuerySet:
+        return self.filter(completed_at__isnull=True, attempts__gt=0, failed_at__isnull=True)
+
+    def failed(self) -> LetterRequestQuerySet:
+        """Every automatic retry failed: an administrator looks at the error and retries."""
+        return self.filter(completed_at__isnull=True, failed_at__isnull=False)
 
 
 class LetterRequest(models.Model):
@@ -35,6 +53,12 @@ class LetterRequest(models.Model):
 
     The letter is rendered after commit by a task; a sweep re-queues requests that are
     still pending, so no letter is lost when the broker was down."""
+
+    class Status(models.TextChoices):
+        RENDERED = "rendered", _("rendered")
+        WAITING = "waiting", _("waiting")
+        RETRYING = "retrying", _("failed, retrying")
+        FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=40)
     language = models.CharField(_("language"), max_length=2, choices=settings.LETTER_LANGUAGES)
@@ -47,10 +71,14 @@ class LetterRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    requested_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    completed_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    # When the automatic retries ran out; the request stays failed until a retry renders it.
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    objects = LetterRequestQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -61,9 +89,19 @@ class LetterRequest(models.Model):
                 condition=models.Q(completed_at__isnull=True),
             ),
         ]
+        verbose_name = _("letter request")
+        verbose_name_plural = _("letter requests")
 
     def __str__(self) -> str:
         return self.trigger_key
+
+    @property
+    def status(self) -> Status:
+        if self.completed_at is not None:
+            return self.Status.RENDERED
+        if self.failed_at is not None:
+            return self.Status.FAILED
+        return self.Status.RETRYING if self.attempts else self.Status.WAITING
 
 
 class Letter(models.Model):

@@ -64,6 +64,7 @@ def request_letters(specs: list[LetterSpec]) -> list[int]:
                 "completed_at": None,
                 "attempts": 0,
                 "last_error": "",
+                "failed_at": None,
             }
         )
     ids = insert_rows(LetterRequest, rows, unique_field="trigger_key")
@@ -156,6 +157,10 @@ def render_letter(request_id: int) -> Letter:
             letter.created_by = letter_request.requested_by
             pdf = html_to_pdf(html)
             letter.sha256 = hashlib.sha256(pdf).hexdigest()
+            # The name is the request's: what an attempt cut off before its commit wrote goes first.
+            leftover = letter.pdf.field.generate_filename(letter, "")
+            if letter.pdf.storage.exists(leftover):
+                letter.pdf.storage.delete(leftover)
             letter.pdf.save(f"{letter.verification_code}.pdf", ContentFile(pdf), save=False)
             written_name = letter.pdf.name
             letter.save()
@@ -223,7 +228,6 @@ def send_letter(letter_id: int) -> bool:
                 handle.read(),
                 "application/pdf",
             )
-        message.send()
         # Delivery metadata only: the letter's content stays untouched.
         Letter.objects.filter(pk=letter.pk).update(sent_at=timezone.now())
         record_event(
@@ -232,14 +236,51 @@ def send_letter(letter_id: int) -> bool:
             actor_label=SYSTEM,
             data={"letter_id": letter.pk, "channel": "email"},
         )
+        # Last, just before the commit: a failure above sends nothing, and a failed send rolls
+        # the record back for a retry. Only a crash between the send and the commit sends twice.
+        message.send()
     return True
 
 
 def pending_letter_requests(older_than: timedelta) -> models.QuerySet[LetterRequest]:
-    """Letters triggered a while ago and still not rendered (a lost task, a broker outage)."""
+    """Letters triggered a while ago and still not rendered (a lost task, a broker outage, a worker
+    killed while rendering), except those whose retries ran out: they wait for an administrator."""
     return LetterRequest.objects.filter(
-        completed_at__isnull=True, requested_at__lt=timezone.now() - older_than
+        completed_at__isnull=True, failed_at__isnull=True, requested_at__lt=timezone.now() - older_than
     ).order_by("requested_at")
+
+
+def mark_letter_failed(request_id: int) -> None:
+    """The automatic retries of a request ran out: it waits for an administrator."""
+    LetterRequest.objects.filter(pk=request_id, completed_at__isnull=True).update(failed_at=timezone.now())
+    logger.error("letter request %s failed after its retries", request_id)
+
+
+def retry_letter_requests(request_ids: list[int], *, by: object) -> int:
+    """An administrator retries letters that could not be rendered: each starts over with its
+    retries, and the error it had stays shown until it renders. Returns how many."""
+    from ombudsman.letters.tasks import render_letter_task
+
+    retried = 0
+    with transaction.atomic():
+        for letter_request in LetterRequest.objects.select_for_update().filter(
+            pk__in=request_ids, completed_at__isnull=True
+        ):
+            record_event(
+                letter_request.target,
+                "letter_retried",
+                actor=by,
+                data={
+                    "letter_request": letter_request.pk,
+                    "kind": letter_request.kind,
+                    "attempts": letter_request.attempts,
+                    "last_error": letter_request.last_error,
+                },
+            )
+            LetterRequest.objects.filter(pk=letter_request.pk).update(attempts=0, failed_at=None)
+            enqueue_on_commit(render_letter_task, letter_request.pk)
+            retried += 1
+    return retried
 
 
 def unsent_letters(older_than: timedelta) -> models.QuerySet[Letter]:

@@ -2,13 +2,20 @@
 
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from ombudsman.letters import services
 
 
+class LetterTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Called once the retries ran out (a retry itself goes to `on_retry`)."""
+        services.mark_letter_failed(args[0] if args else kwargs["request_id"])
+
+
 @shared_task(
     bind=True,
+    base=LetterTask,
     acks_late=True,
     autoretry_for=(Exception,),
     retry_backoff=5,
@@ -42,7 +49,8 @@ def send_letter_task(self, letter_id: int) -> bool:
 
 @shared_task
 def requeue_pending_letters() -> int:
-    """Queue again every letter still unrendered, or unsent, a few minutes after its trigger."""
+    """Queue again every letter still unrendered a few minutes after its trigger (unless its retries
+    ran out), and every letter still unsent a while after its rendering."""
     pending = list(services.pending_letter_requests(timedelta(minutes=3)).values_list("pk", flat=True)[:1000])
     for request_id in pending:
         render_letter_task.delay(request_id)

@@ -1,4 +1,4 @@
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -9,6 +9,8 @@ from ombudsman.letters.services import describe_verification
 
 def letter_file_response(letter: Letter) -> FileResponse:
     """The PDF of a letter; callers check the rights on the letter's object first."""
+    if not letter.pdf:
+        raise Http404("The file of this letter was erased at the end of its retention period.")
     response = FileResponse(
         letter.pdf.open("rb"),
         as_attachment=False,

@@ -35,6 +35,8 @@ def read_identity(*, answer_id: int, by: Any, purpose: str) -> dict[str, Any]:
         case = reading_case(answer.order, by)
         if case is None:
             raise TransitionRefused(_("You may not read the identity data of this case."))
+        if not answer.identity_ciphertext:
+            raise ValidationError(_("The identity data of this answer was erased at the end of its retention period."))
         log_identity_reading(answer, purpose=purpose.strip(), user=by, case=case)
         return answer.unseal_identity()
 

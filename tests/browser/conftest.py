@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 
 import pytest
@@ -23,3 +24,25 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def log_in(page, base_url: str, user) -> None:
+    """Log `user` (a user or a username) in through the login form: password, then the code of
+    their authenticator app (given one when they have none). Ends on the start page (the admin
+    for an administrator)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import authenticator, current_code
+    from tests.factories import PASSWORD
+
+    if isinstance(user, str):
+        user = get_user_model().objects.get(username=user)
+    device = authenticator(user)
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/start/$|/admin/$"))

@@ -8,17 +8,10 @@ import pytest
 
 from cases.models import Case, CaseState, Criterion
 from ombudsman.accounts import roles
-from tests.factories import PASSWORD, CaseFactory, UserFactory
+from tests.browser.conftest import log_in
+from tests.factories import CaseFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def log_out(page) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,7 +9,8 @@ from django.utils import timezone
 
 from enforcement.models import SanctionProcedure
 from enforcement.services.sweep import close_defence_periods
-from tests.factories import PASSWORD, make_procedure
+from tests.browser.conftest import log_in
+from tests.factories import make_procedure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +20,7 @@ def test_a_bipt_officer_takes_a_referral_to_a_decision(live_server, page):
     reference = procedure.referral.reference
     officer = procedure.referral.assigned_to
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(officer.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/start/$"))
+    log_in(page, live_server.url, officer)
     page.goto(f"{live_server.url}/bipt/referrals/")
     page.get_by_role("link", name=reference).click()
 

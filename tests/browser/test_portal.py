@@ -7,8 +7,8 @@ import re
 import pytest
 
 from platforms.models import DisclosureAnswer
-from tests.browser.test_assessment import log_in
-from tests.factories import PASSWORD, make_order
+from tests.browser.conftest import log_in
+from tests.factories import make_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +17,7 @@ def test_a_liaison_acknowledges_and_answers_in_the_portal(live_server, page):
     order, liaison = make_order("issued")
     other_order, _ = make_order("issued")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(liaison.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/start/$"))
+    log_in(page, live_server.url, liaison)
     page.goto(f"{live_server.url}/portal/orders/")
     assert page.get_by_role("link", name=order.reference).count() == 1
     assert page.get_by_role("link", name=other_order.reference).count() == 0

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases.models import Case
+from cases.models import Case, CaseState
 from ombudsman.accounts import roles
 from ombudsman.audit.models import AuditEvent
+from ombudsman.core.paging import LargeListPaginator
 from ombudsman.letters.models import LetterRequest
 from ombudsman.letters.services import render_letter
 from tests.cases.helpers import complaint_post
@@ -190,3 +194,79 @@ def test_staff_enter_a_complaint_received_by_post(client, django_capture_on_comm
     # No e-mail address: the acknowledgement is printed and posted, not e-mailed.
     letter = case.pk and LetterRequest.objects.get().letter
     assert letter.recipient_email == "" and letter.sent_at is None
+
+
+def test_the_queue_sorts_by_nearest_handling_target_with_stopped_clocks_last(client):
+    today = timezone.localdate()
+    later = CaseFactory()
+    sooner = CaseFactory()
+    waiting = CaseFactory(state=CaseState.AWAITING_INFORMATION)  # its clock is stopped
+    closed = CaseFactory(state=CaseState.CLOSED)
+    for case, days in [(later, 40), (sooner, 5), (waiting, 1), (closed, -400)]:
+        Case.objects.filter(pk=case.pk).update(handling_due_on=today + timedelta(days=days))
+    client.force_login(reviewer())
+
+    response = client.get(QUEUE, {"sort": "deadline"})
+
+    assert [case.reference for case in response.context["page"]] == [
+        sooner.reference,
+        later.reference,
+        waiting.reference,
+        closed.reference,
+    ]
+    page = response.content.decode()
+    assert '<option value="deadline" selected>Nearest target first</option>' in page
+    assert "Rows per page" in page
+
+
+def test_the_queue_shows_25_50_or_100_rows_per_page(client):
+    for _ in range(30):
+        CaseFactory()
+    client.force_login(reviewer())
+
+    assert len(client.get(QUEUE).context["page"]) == 25
+    fifty = client.get(QUEUE, {"per_page": 50})
+    assert len(fifty.context["page"]) == 30
+    assert "Page 1 of" not in fifty.content.decode()  # one page: no pager
+    assert len(client.get(QUEUE, {"per_page": 100}).context["page"]) == 30
+    assert len(client.get(QUEUE, {"per_page": 7}).context["page"]) == 25  # not offered: the default
+
+
+def test_100_rows_cost_the_same_queries_as_25_on_every_page_and_sort(client):
+    user = reviewer()
+    services = [ServiceFactory() for _ in range(4)]
+    for index in range(105):
+        CaseFactory(complaint=ComplaintFactory(service=services[index % 4]))
+    client.force_login(user)
+
+    def count(**params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE, params)
+        assert response.status_code == 200
+        assert len(response.context["page"]) == (params.get("per_page", 25) if params.get("page", 1) == 1 else 5)
+        return len(queries)
+
+    counts = {
+        count(per_page=25),
+        count(per_page=100),
+        count(per_page=100, sort="deadline"),
+        count(per_page=100, page=2),
+        count(per_page=25, page=5, sort="newest"),
+    }
+    assert len(counts) == 1
+    assert counts.pop() <= 14
+
+
+def test_beyond_ten_thousand_cases_the_queue_counts_about(client, monkeypatch):
+    monkeypatch.setattr(LargeListPaginator, "exact_up_to", 5)
+    references = [CaseFactory().reference for _ in range(12)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")
+    client.force_login(reviewer())
+
+    response = client.get(QUEUE, {"per_page": 25})
+
+    page = response.context["page"]
+    assert page.paginator.estimated
+    assert "About" in response.content.decode()
+    assert [case.reference for case in page] == references

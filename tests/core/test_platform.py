@@ -15,6 +15,7 @@ from cases.models import Case
 from ombudsman.accounts import roles
 from ombudsman.core import health
 from platforms.models import Organisation
+from tests.conftest import authenticator, current_code
 from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,12 +36,16 @@ def test_health_reports_database_and_broker(client):
 
 
 @pytest.mark.django_db
-def test_health_names_the_failing_part_with_503(client, monkeypatch):
+def test_health_names_the_failing_part_with_503(client):
     from ombudsman.celery import app
 
-    # Nothing listens on port 1: the broker is down.
-    monkeypatch.setattr(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
-    response = client.get("/healthz")
+    # Nothing listens on port 1: the broker is down. (Reading conf.broker_write_url would return
+    # the broker URL it falls back to; restoring that would pin it for the later tests.)
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_write_url = None
     assert response.status_code == 503
     assert (response.json()["database"], response.json()["broker"]) == ("ok", "unavailable")
 
@@ -96,8 +101,10 @@ def test_repeated_failed_logins_lock_the_account(client, settings):
 
 @pytest.mark.django_db
 def test_a_good_login_leads_an_officer_to_the_start_page(client):
-    UserFactory(username="sofie", role=roles.REVIEWER)
+    device = authenticator(UserFactory(username="sofie", role=roles.REVIEWER))
     response = client.post("/accounts/login/", {"username": "sofie", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/?next=/start/"
+    response = client.post(response.redirect_chain[-1][0], {"code": current_code(device)}, follow=True)
     assert response.redirect_chain[-1][0] == "/start/"
     assert "Waiting for your review" in response.content.decode()
 

@@ -54,6 +54,9 @@ TABLE = {
     "set_language": ({}, codes("302 302 302 302 302 302 302 302")),
     "login": ({}, codes("200 302 302 302 302 302 302 302")),
     "logout": ({}, codes("405 405 405 405 405 405 405 405")),
+    # A complete login (force_login in the tests) has nothing left to confirm: on to the start page.
+    "two_factor_verify": ({}, codes("302 302 302 302 302 302 302 302")),
+    "two_factor_setup": ({}, codes("302 302 302 302 302 302 302 302")),
     "cases:complaint_form": ({}, ALL_200),
     "cases:complaint_submitted": ({}, codes("302 302 302 302 302 302 302 302")),
     "cases:information_reply": ({"token": "reply_token"}, ALL_200),
@@ -87,6 +90,7 @@ TABLE = {
     "dashboard:statistics": ({}, codes("302 200 200 200 404 404 200 404")),
     "dashboard:digest": ({}, POST_ONLY),
     "dashboard:csv": ({"key": "scoreboard"}, codes("302 200 200 200 404 404 200 404")),
+    "privacy:access": ({}, codes("302 404 404 200 404 404 404 200")),
     "letters:verify_form": ({}, ALL_200),
     "letters:verify": ({"code": "code"}, ALL_200),
     "admin:index": ({}, codes("302 302 302 302 302 302 302 200")),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ombudsman.accounts.roles import ROLE_LABELS
-from ombudsman.core.demo import DEMO_PASSWORD, seed_demo
+from ombudsman.core.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
 
 class Command(BaseCommand):
@@ -13,3 +13,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<18} {ROLE_LABELS[account.role]}")
+        self.stdout.write("Second factor after the password, for every demo account:")
+        self.stdout.write(f"  authenticator app key: {DEMO_TOTP_SECRET} (TOTP, 6 digits, 30 seconds)")
+        codes = ", ".join(DEMO_BACKUP_CODES)
+        self.stdout.write(f"  or a backup code (each works once; seed_demo restores them): {codes}")

@@ -1,0 +1,152 @@
+"""How many complaints per second the public form takes through gunicorn on loopback.
+
+    benchmarks/intake_throughput.py [--cases 1000000] [--seconds 20] [--clients 8] [--workers 2] [--threads 4]
+    BENCH_REUSE=1 benchmarks/intake_throughput.py
+
+Starts gunicorn as in the Procfile (2 workers x 4 threads) on 127.0.0.1 against the benchmark
+database, with INTAKE_RATE_LIMIT raised for the run (every request comes from one address).
+Each client fetches the form once (CSRF cookie and token), then posts complete complaints
+(two identifiers, two message times, no evidence file: the upload is optional) as fast as the
+server answers. A submission counts when it is answered 302 (to the confirmation page); any
+other answer is an error. Every submission is a case with its audit event and its
+acknowledgement request (the letter task is queued on Redis and purged afterwards: rendering
+is measured by letter_rendering.py). Goal: 200 submissions/s, no errors."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from urllib.parse import urlencode
+
+from common import ROOT, figures, machine, prepare
+
+GOAL_PER_SECOND = 200
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    prepare(args.cases)
+
+    from cases.models import Case
+    from ombudsman.audit.models import AuditEvent
+    from ombudsman.celery import app
+    from ombudsman.letters.models import LetterRequest
+    from platforms.models import Service
+    from tests.cases.helpers import complaint_post
+
+    form = complaint_post(Service.objects.get(name="Instagram"))
+    del form["description"]  # each complaint its own, below
+    body = urlencode(form, doseq=True)
+    print(f"{Case.objects.count():,} cases; {machine()}")
+    server = start_gunicorn(args.workers, args.threads)
+    try:
+        before = Case.objects.order_by("-id").values_list("id", flat=True).first()
+        results: list[tuple[float, float, int]] = []
+        stop = time.perf_counter() + 2 + args.seconds  # 2 s of warm-up, not counted
+        clients = [threading.Thread(target=submit, args=(body, stop, results)) for _ in range(args.clients)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    app.control.purge()
+
+    window_start = stop - args.seconds
+    counted = [result for result in results if result[0] >= window_start]
+    ok = [result for result in counted if result[2] == 302]
+    errors = len(counted) - len(ok)
+    median, p95 = figures([result[1] for result in counted]) if counted else (0, 0)
+    rate = len(ok) / args.seconds
+    new_cases = Case.objects.filter(id__gt=before or 0)
+    created = new_cases.count()
+    answered = sum(1 for result in results if result[2] == 302)
+    events = AuditEvent.objects.filter(
+        action="submitted",
+        content_type__model="case",
+        object_id__in=[str(pk) for pk in new_cases.values_list("id", flat=True)],
+    ).count()
+    letters = LetterRequest.objects.filter(
+        kind="acknowledgement", object_id__in=[str(pk) for pk in new_cases.values_list("id", flat=True)]
+    ).count()
+    print(
+        f"intake through gunicorn ({args.workers} workers x {args.threads} threads, {args.clients} clients, "
+        f"{args.seconds:.0f} s): {rate:.0f} submissions/s, {errors} errors; "
+        f"response median {median:.0f} ms, p95 {p95:.0f} ms"
+    )
+    print(
+        f"  {created} cases created for {answered} submissions answered 302, "
+        f"{events} audit events, {letters} letter requests"
+    )
+    assert created == answered == events == letters, "every submission is one case, one event, one letter request"
+    print("goal met" if rate >= GOAL_PER_SECOND and not errors else "goal missed")
+
+
+def start_gunicorn(workers: int, threads: int) -> subprocess.Popen:
+    environment = {**os.environ, "INTAKE_RATE_LIMIT": "1000000/h", "WEB_CONCURRENCY": str(workers)}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "ombudsman.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--graceful-timeout",
+            "5",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status in (200, 503):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def submit(body: str, stop: float, results: list) -> None:
+    """One complainant after another from one client: the form once, then complaints."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", "/complaint/")
+    page = connection.getresponse()
+    html = page.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    payload = f"{body}&csrfmiddlewaretoken={token}"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"}
+    while (started := time.perf_counter()) < stop:
+        data = f"{payload}&description=Unknown+account+threatens+me+every+evening+{uuid.uuid4().hex}".encode()
+        connection.request("POST", "/complaint/", body=data, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        results.append((started, time.perf_counter() - started, response.status))
+
+
+if __name__ == "__main__":
+    main()

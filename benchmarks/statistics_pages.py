@@ -1,0 +1,67 @@
+"""How fast the statistics page (office) and the scoreboard (BIPT) answer on a national archive.
+
+    benchmarks/statistics_pages.py [--cases 1000000] [--rounds 10] [--explain]
+    BENCH_REUSE=1 benchmarks/statistics_pages.py
+
+Server time through Django's test client, median and 95th percentile, and SQL queries: the
+office's page (scoreboard, orders and complaints per month, per platform, per category, where
+the complaints stand, median handling time) and BIPT's (the scoreboard and orders per month),
+for the default period (the last 365 days) and for the whole ten years. Goal: under 1 s. The
+plans checked are in the notes at the end of this file."""
+
+from __future__ import annotations
+
+import argparse
+
+from common import count_queries, figures, machine, measure, prepare, staff_client
+from work_queue import explain
+
+GOAL_MS = 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    prepare(args.cases)
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from cases.models import Case
+    from ombudsman.accounts import roles
+    from ombudsman.accounts.models import User
+    from platforms.models import DisclosureOrder
+
+    office = User.objects.get(username="load-reviewer-01")
+    bipt, _created = User.objects.get_or_create(username="load-bipt", defaults={"capacity": "Enforcement officer"})
+    bipt.groups.add(Group.objects.get_or_create(name=roles.BIPT_OFFICER)[0])
+    today = timezone.localdate()
+    ten_years = {"start": today.replace(year=today.year - 10).isoformat(), "end": today.isoformat()}
+    print(f"{Case.objects.count():,} cases, {DisclosureOrder.objects.count():,} orders; {machine()}")
+    print(f"statistics, {args.rounds} requests each (median / p95 server time, SQL queries):")
+    missed = []
+    for user, label in [(office, "office (every table)"), (bipt, "BIPT (scoreboard)")]:
+        client = staff_client(user)
+        for period, params in [("last 365 days", {}), ("ten years", ten_years)]:
+
+            def get(client=client, params=params):
+                response = client.get("/statistics/", params)
+                assert response.status_code == 200, response.status_code
+                return response
+
+            times, _response = measure(get, args.rounds, warm_up=1)
+            median, p95 = figures(times)
+            queries = count_queries(get)
+            print(f"  {label:>22} {period:<14} median {median:7.1f} ms  p95 {p95:7.1f} ms  {queries:2} queries")
+            if args.explain:
+                explain(get)
+            if median >= GOAL_MS:
+                missed.append(f"{label} {period}")
+    print("goal met" if not missed else f"goal missed: {', '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""How fast the work queue and the case page answer on a national archive (1,000,000 cases).
+
+    benchmarks/work_queue.py [--cases 1000000] [--rounds 30] [--explain]
+    BENCH_REUSE=1 benchmarks/work_queue.py     # measure again on the database already loaded
+
+Server time through Django's test client (middleware, view, queries, template; no network),
+median and 95th percentile, and the number of SQL queries, for a reviewer (who sees every case)
+and for the case officer holding the most cases: the default view with 25 and 100 rows, sorted
+by age (the default) and by nearest handling target, on the first page and on a page in the
+middle of the list; then the case page. Goal: median under 50 ms, the same number of queries
+on every page. --explain prints EXPLAIN ANALYZE of each query slower than 5 ms. The plans
+checked are in the notes at the end of this file."""
+
+from __future__ import annotations
+
+import argparse
+
+from common import busiest_officer, count_queries, figures, machine, measure, prepare, staff_client
+
+GOAL_MS = 50
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    prepare(args.cases)
+
+    from django.db.models import Count
+
+    from cases.models import Case
+    from ombudsman.accounts.models import User
+    from ombudsman.audit.models import AuditEvent
+
+    reviewer = User.objects.get(username="load-reviewer-01")
+    officer = busiest_officer()
+    print(f"{Case.objects.count():,} cases; {machine()}")
+    print(f"work queue, {args.rounds} requests each (median / p95 server time, SQL queries):")
+    missed = []
+    for user, label in [(reviewer, "reviewer"), (officer, f"officer ({officer.assigned_cases.count():,} assigned)")]:
+        client = staff_client(user)
+        for size in (25, 100):
+            for sort in ("oldest", "deadline"):
+                first = client.get("/office/cases/", {"per_page": size, "sort": sort})
+                assert first.status_code == 200, first.status_code
+                middle = max(1, first.context["page"].paginator.num_pages // 2)
+                for number in (1, middle):
+                    params = {"per_page": size, "sort": sort, "page": number}
+                    missed += run(client, label, "/office/cases/", params, args)
+        for view in ("mine", "deadline"):
+            missed += run(client, label, "/office/cases/", {"view": view}, args)
+
+    busy = (
+        AuditEvent.objects.filter(content_type__model="case", action="close")
+        .values("object_id")
+        .filter(object_id__in=Case.objects.filter(state="closed", orders__isnull=False).values("id")[:1000])
+        .annotate(events=Count("id"))
+        .order_by("-events")
+        .first()
+    )
+    closed = Case.objects.get(pk=busy["object_id"]) if busy else Case.objects.filter(state="closed").first()
+    open_case = Case.objects.filter(assigned_to=officer, state="in_assessment").order_by("-id").first()
+    print("case page:")
+    events = AuditEvent.objects.for_object(closed).count()
+    missed += run(staff_client(reviewer), f"reviewer, closed case ({events} events)", case_url(closed), {}, args)
+    if open_case:
+        missed += run(staff_client(officer), "its officer, case in assessment", case_url(open_case), {}, args)
+    print("goal met" if not missed else f"goal missed: {', '.join(missed)}")
+
+
+def case_url(case) -> str:
+    return f"/office/cases/{case.reference}/"
+
+
+def run(client, label: str, url: str, params: dict, args) -> list[str]:
+    def get():
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params, response.status_code)
+        return response
+
+    times, response = measure(get, args.rounds)
+    queries = count_queries(get)
+    median, p95 = figures(times)
+    page = response.context.get("page") if response.context else None
+    shown = ""
+    if page is not None:
+        count = page.paginator.count
+        about = "about " if getattr(page.paginator, "estimated", False) else ""
+        shown = f"  page {page.number:,} of {about}{page.paginator.num_pages:,}, {len(page)} rows of {about}{count:,}"
+    what = " ".join(f"{key}={value}" for key, value in params.items()) or url
+    print(f"  {label:>34} {what:<32} median {median:6.1f} ms  p95 {p95:6.1f} ms  {queries:2} queries{shown}")
+    if args.explain:
+        explain(get)
+    return [f"{label} {what}"] if median >= GOAL_MS else []
+
+
+def explain(call) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    for query in queries:
+        if float(query["time"]) * 1000 < 5 or not query["sql"].lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(f"      {row[0]}" for row in cursor.fetchall())
+        print(f"    {float(query['time']) * 1000:.1f} ms: {query['sql'][:300]}\n{plan}")
+
+
+if __name__ == "__main__":
+    main()
