@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases.models import OPEN_STATES, Case, CaseGroupObjectPermission, CaseState, CaseUserObjectPermission
@@ -16,26 +16,32 @@ from ombudsman.accounts.roles import CASE_OFFICER, REVIEWER, has_role
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Reviewers see every case; case officers the intake queue and the cases assigned to them."""
+    visible = visibility(user)
+    return Case.objects.none() if visible is None else Case.objects.filter(visible)
+
+
+def visibility(user: Any, through: str = "") -> Q | None:
+    """The condition on a case (reached through `through`, e.g. "case__") that the user may see
+    it; None when the user sees no case."""
     if has_role(user, REVIEWER):
-        return Case.objects.all()
+        return Q()
     if has_role(user, CASE_OFFICER):
-        unassigned = Q(state=CaseState.SUBMITTED, assigned_to__isnull=True)
-        return Case.objects.filter(unassigned | Q(pk__in=assigned_case_ids(user)))
-    return Case.objects.none()
+        return Q(**{f"{through}pk__in": officer_case_ids(user)})
+    return None
 
 
-def assigned_case_ids(user: Any) -> list[int]:
-    """The cases the user holds `view_case` on (django-guardian, directly or through a group).
+def officer_case_ids(user: Any) -> QuerySet:
+    """The ids of the intake queue and of the cases the officer holds `view_case` on
+    (django-guardian, directly or through a group), as one subquery.
 
-    Read as a list, so the filter above is an index lookup PostgreSQL can combine with others,
-    rather than a subquery it tests against every case."""
-    user_perms = CaseUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_case", permission__content_type__app_label="cases"
-    ).values_list("content_object_id", flat=True)
-    group_perms = CaseGroupObjectPermission.objects.filter(
-        group__user=user, permission__codename="view_case", permission__content_type__app_label="cases"
-    ).values_list("content_object_id", flat=True)
-    return list(user_perms.union(group_perms))
+    A union of three index lookups: PostgreSQL reads it once and joins it to the cases by key,
+    so the work queue and its count grow with the officer's cases, not with the archive (a
+    condition tested on every case, or a list of ids in the SQL text, would not)."""
+    permission = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
+    user_perms = CaseUserObjectPermission.objects.filter(user=user, **permission).values("content_object_id")
+    group_perms = CaseGroupObjectPermission.objects.filter(group__user=user, **permission).values("content_object_id")
+    intake = Case.objects.filter(state=CaseState.SUBMITTED, assigned_to__isnull=True).values("id")
+    return user_perms.union(group_perms, intake)
 
 
 QUEUE_VIEWS = ("all", "mine", "review", "deadline")
@@ -71,12 +77,23 @@ def get_visible_case(user: Any, reference: str) -> Case:
         raise Http404("No such case") from None
 
 
-def with_link_flags(cases: QuerySet[Case], user: Any) -> QuerySet[Case]:
-    """Annotate `linked`: the case names an identifier that another case the user may see names too."""
+def mark_linked(cases: list[Case], user: Any) -> None:
+    """Set `linked` on each case of a page: it names an identifier that another case the user may
+    see names too. Two small queries for the page, whatever the size of the archive: the page's
+    identifiers, then the other cases naming one of them, by the index on the value."""
     from cases.models import PerpetratorIdentifier
 
-    elsewhere = PerpetratorIdentifier.objects.filter(
-        normalised=OuterRef("normalised"), case__in=cases_visible_to(user)
-    ).exclude(case_id=OuterRef("case_id"))
-    shared = PerpetratorIdentifier.objects.filter(case=OuterRef("pk")).filter(Exists(elsewhere))
-    return cases.annotate(linked=Exists(shared))
+    visible = visibility(user, through="case__")
+    named: dict[str, set[int]] = {}
+    if visible is not None and cases:
+        for case_id, value in PerpetratorIdentifier.objects.filter(case__in=cases).values_list("case_id", "normalised"):
+            named.setdefault(value, set()).add(case_id)
+    linked: set[int] = set()
+    if named:
+        others = PerpetratorIdentifier.objects.filter(visible, normalised__in=named).values_list(
+            "normalised", "case_id"
+        )
+        for value, other_case in others:
+            linked |= {case_id for case_id in named[value] if case_id != other_case}
+    for case in cases:
+        case.linked = case.pk in linked

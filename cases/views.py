@@ -23,7 +23,7 @@ from cases.forms import (
     StaffComplaintForm,
 )
 from cases.models import OPEN_STATES
-from cases.permissions import QUEUE_VIEWS, get_visible_case, may_enter_complaints, queue_view, with_link_flags
+from cases.permissions import QUEUE_VIEWS, get_visible_case, mark_linked, may_enter_complaints, queue_view
 from cases.rules import may_close_or_withdraw
 from cases.search import linked_cases, search_page
 from cases.services import (
@@ -127,8 +127,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     filters = CaseQueueFilterForm(request.GET or None)
     view = request.GET.get("view") if request.GET.get("view") in QUEUE_VIEWS else "all"
     cases = queue_view(request.user, view, today=timezone.localdate())
-    cases = with_link_flags(filters.apply(cases), request.user).select_related("service__organisation", "assigned_to")
+    cases = filters.apply(cases).select_related("service__organisation", "assigned_to")
     page = LargeListPaginator(cases, filters.page_size()).get_page(request.GET.get("page"))
+    mark_linked(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -20,8 +20,8 @@ class LargeListPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Unordered: counting needs no sort.
-        rows = self.object_list.order_by()
+        # Unordered and only the key: counting needs no sort and none of the annotations.
+        rows = self.object_list.order_by().values("pk")
         capped = rows[: self.exact_up_to + 1].count()
         if capped <= self.exact_up_to:
             return capped
