@@ -329,7 +329,7 @@ class CaseQueueFilterForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.all()
         self.fields["organisation"].empty_label = _("All")
 
-    def apply(self, queryset):
+    def apply(self, queryset, default_sort: str = "oldest"):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("state"):
             queryset = queryset.filter(state=data["state"])
@@ -337,7 +337,7 @@ class CaseQueueFilterForm(forms.Form):
             queryset = queryset.filter(service__organisation=data["organisation"])
         if data.get("channel"):
             queryset = queryset.filter(channel=data["channel"])
-        return queryset.order_by(*self.SORTS[data.get("sort") or "oldest"])
+        return queryset.order_by(*self.SORTS[data.get("sort") or default_sort])
 
     def page_size(self) -> int:
         data = self.cleaned_data if self.is_valid() else {}

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases.models import OPEN_STATES, Case, CaseGroupObjectPermission, CaseState, CaseUserObjectPermission
-from cases.models.case import CLOCK_STATES
+from cases.models.case import CLOCK_LAST, INTAKE_QUEUE, QUEUE_OWNER
 from ombudsman.accounts.roles import CASE_OFFICER, REVIEWER, has_role
 
 
@@ -52,7 +52,7 @@ def queue_view(user: Any, view: str, *, today: date) -> QuerySet[Case]:
 
     mine: assigned to the user and still open; review: proposals of others awaiting a
     reviewer; deadline: open cases whose handling target is near or past."""
-    cases = cases_visible_to(user)
+    cases = queue_cases(user)
     if view == "mine":
         return cases.filter(assigned_to=user, state__in=OPEN_STATES)
     if view == "review":
@@ -61,8 +61,28 @@ def queue_view(user: Any, view: str, *, today: date) -> QuerySet[Case]:
         return cases.filter(state=CaseState.IN_REVIEW).exclude(proposed_by=user)
     if view == "deadline":
         horizon = today + timedelta(days=settings.CASE_HANDLING_NEAR_DAYS)
-        return cases.filter(state__in=CLOCK_STATES, paused_since__isnull=True, handling_due_on__lte=horizon)
+        # The same expression as the index case_queue_deadline: one range of it, read in order.
+        return cases.alias(clock_order=CLOCK_LAST).filter(clock_order=0, handling_due_on__lte=horizon)
     return cases
+
+
+def queue_cases(user: Any) -> QuerySet[Case]:
+    """What the work queue lists: every case for reviewers; for a case officer the intake queue
+    and the cases assigned to them (a case shared with an officer by a permission of its own
+    opens from search and links, not from the queue)."""
+    if has_role(user, REVIEWER):
+        return Case.objects.all()
+    if has_role(user, CASE_OFFICER):
+        return Case.objects.alias(queue_owner=QUEUE_OWNER).filter(queue_owner__in=[INTAKE_QUEUE, user.pk])
+    return Case.objects.none()
+
+
+def queue_branches(cases: QuerySet[Case], user: Any) -> list[QuerySet[Case]] | None:
+    """For a case officer, the queue's two disjoint parts, each read in order from the index
+    case_queue_owner: the intake queue and the officer's own cases. None for one plain list."""
+    if has_role(user, REVIEWER) or not has_role(user, CASE_OFFICER):
+        return None
+    return [cases.filter(queue_owner=INTAKE_QUEUE), cases.filter(queue_owner=user.pk)]
 
 
 def may_enter_complaints(user: Any) -> bool:
@@ -71,29 +91,50 @@ def may_enter_complaints(user: Any) -> bool:
 
 def get_visible_case(user: Any, reference: str) -> Case:
     """The case with this reference if the user may see it; otherwise 404, as if it did not exist."""
-    try:
-        return cases_visible_to(user).select_related("service__organisation", "entered_by").get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No such case") from None
+    visible = _visible_row(user, through="")
+    # The case by its reference, then the rule tested on that one case (not on the officer's
+    # whole list of cases).
+    case = (
+        Case.objects.filter(visible, reference=reference).select_related("service__organisation", "entered_by").first()
+        if visible is not None
+        else None
+    )
+    if case is None:
+        raise Http404("No such case")
+    return case
 
 
 def mark_linked(cases: list[Case], user: Any) -> None:
     """Set `linked` on each case of a page: it names an identifier that another case the user may
     see names too. Two small queries for the page, whatever the size of the archive: the page's
-    identifiers, then the other cases naming one of them, by the index on the value."""
+    identifiers, then the other cases naming one of them that the user may see (found by the
+    index on the value, each tested by its own key)."""
     from cases.models import PerpetratorIdentifier
 
-    visible = visibility(user, through="case__")
+    visible = _visible_row(user)
     named: dict[str, set[int]] = {}
-    if visible is not None and cases:
+    if cases and visible is not None:
         for case_id, value in PerpetratorIdentifier.objects.filter(case__in=cases).values_list("case_id", "normalised"):
             named.setdefault(value, set()).add(case_id)
     linked: set[int] = set()
     if named:
-        others = PerpetratorIdentifier.objects.filter(visible, normalised__in=named).values_list(
-            "normalised", "case_id"
-        )
-        for value, other_case in others:
-            linked |= {case_id for case_id in named[value] if case_id != other_case}
+        others = PerpetratorIdentifier.objects.filter(visible, normalised__in=named)
+        for value, other in others.values_list("normalised", "case_id"):
+            linked |= named[value] - {other}
     for case in cases:
         case.linked = case.pk in linked
+
+
+def _visible_row(user: Any, through: str = "case__") -> Q | None:
+    """The condition that a case (reached through `through`) is one the user may see, tested row
+    by row: for a handful of rows, where the cases an officer holds may be tens of thousands."""
+    if has_role(user, REVIEWER):
+        return Q()
+    if not has_role(user, CASE_OFFICER):
+        return None
+    permission = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
+    case_key = OuterRef("case_id" if through == "case__" else "pk")
+    held = CaseUserObjectPermission.objects.filter(user=user, content_object_id=case_key, **permission)
+    shared = CaseGroupObjectPermission.objects.filter(group__user=user, content_object_id=case_key, **permission)
+    intake = Q(**{f"{through}state": CaseState.SUBMITTED, f"{through}assigned_to__isnull": True})
+    return intake | Exists(held) | Exists(shared)

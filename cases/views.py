@@ -23,7 +23,14 @@ from cases.forms import (
     StaffComplaintForm,
 )
 from cases.models import OPEN_STATES
-from cases.permissions import QUEUE_VIEWS, get_visible_case, mark_linked, may_enter_complaints, queue_view
+from cases.permissions import (
+    QUEUE_VIEWS,
+    get_visible_case,
+    mark_linked,
+    may_enter_complaints,
+    queue_branches,
+    queue_view,
+)
 from cases.rules import may_close_or_withdraw
 from cases.search import linked_cases, search_page
 from cases.services import (
@@ -127,8 +134,11 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     filters = CaseQueueFilterForm(request.GET or None)
     view = request.GET.get("view") if request.GET.get("view") in QUEUE_VIEWS else "all"
     cases = queue_view(request.user, view, today=timezone.localdate())
-    cases = filters.apply(cases).select_related("service__organisation", "assigned_to")
-    page = LargeListPaginator(cases, filters.page_size()).get_page(request.GET.get("page"))
+    # The near-deadline view lists by nearest target unless another order is chosen.
+    default_sort = "deadline" if view == "deadline" else "oldest"
+    cases = filters.apply(cases, default_sort).select_related("service__organisation", "assigned_to")
+    paginator = LargeListPaginator(cases, filters.page_size(), branches=queue_branches(cases, request.user))
+    page = paginator.get_page(request.GET.get("page"))
     mark_linked(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)

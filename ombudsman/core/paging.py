@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
+from django.db.models import OrderBy, QuerySet
 from django.utils.functional import cached_property
 
 
@@ -18,10 +20,20 @@ class LargeListPaginator(Paginator):
 
     exact_up_to = 10_000
 
+    def __init__(self, object_list: QuerySet, per_page: int, *, branches: list[QuerySet] | None = None) -> None:
+        """`branches`: disjoint parts of `object_list` in its order, each of which an index reads in
+        order (an officer's own cases, the intake queue); a page merges their heads, where one
+        query with OR would have to sort every row of both."""
+        super().__init__(object_list, per_page)
+        self.branches = branches or [object_list]
+
     @cached_property
     def count(self) -> int:
+        return sum(self._count(branch) for branch in self.branches)
+
+    def _count(self, queryset: QuerySet) -> int:
         # Unordered and only the key: counting needs no sort and none of the annotations.
-        rows = self.object_list.order_by().values("pk")
+        rows = queryset.order_by().values("pk")
         capped = rows[: self.exact_up_to + 1].count()
         if capped <= self.exact_up_to:
             return capped
@@ -40,6 +52,26 @@ class LargeListPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if len(self.branches) == 1:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        else:
+            ids = self._merged_ids(bottom, top)
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def _merged_ids(self, bottom: int, top: int) -> list[Any]:
+        """The ids of rows bottom..top of the branches merged in the list's order (one query each)."""
+        names, sort_values, descending = [], {}, set()
+        for position, term in enumerate(self.object_list.query.order_by):
+            if isinstance(term, str):
+                descending.add(term.startswith("-"))
+                names.append(term.lstrip("-"))
+            else:
+                descending.add(isinstance(term, OrderBy) and term.descending)
+                sort_values[f"sort_{position}"] = term.expression if isinstance(term, OrderBy) else term
+                names.append(f"sort_{position}")
+        if len(descending) != 1:
+            raise ValueError("branches merge only on an order that is all ascending or all descending")
+        heads = [list(branch.annotate(**sort_values).values_list(*names, "pk")[:top]) for branch in self.branches]
+        merged = heapq.merge(*heads, key=lambda row: row[:-1], reverse=descending.pop())
+        return [row[-1] for row in list(merged)[bottom:top]]

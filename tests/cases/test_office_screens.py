@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from cases.forms import CaseQueueFilterForm
 from cases.models import Case, CaseState
 from ombudsman.accounts import roles
 from ombudsman.audit.models import AuditEvent
@@ -270,3 +271,33 @@ def test_beyond_ten_thousand_cases_the_queue_counts_about(client, monkeypatch):
     assert page.paginator.estimated
     assert "About" in response.content.decode()
     assert [case.reference for case in page] == references
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest", "deadline"])
+def test_an_officers_queue_merges_the_intake_and_their_own_cases_in_order_across_pages(client, sort):
+    anna = officer()
+    others = officer()
+    mine, intake = [], []
+    start = timezone.now() - timedelta(days=60)
+    for day in range(40):
+        if day % 3 == 0:
+            case = CaseFactory()  # the intake queue
+            intake.append(case)
+        else:
+            case = CaseFactory(state=CaseState.IN_ASSESSMENT, officer=anna if day % 3 == 1 else others)
+            if day % 3 == 1:
+                mine.append(case)
+        due = timezone.localdate() + timedelta(days=(day * 7) % 31)
+        Case.objects.filter(pk=case.pk).update(submitted_at=start + timedelta(days=day), handling_due_on=due)
+    client.force_login(anna)
+
+    shown = []
+    for number in (1, 2):
+        page = client.get(QUEUE, {"sort": sort, "per_page": 25, "page": number}).context["page"]
+        shown += [case.reference for case in page]
+
+    expected = Case.objects.filter(pk__in=[case.pk for case in mine + intake]).order_by(
+        *CaseQueueFilterForm.SORTS[sort]
+    )
+    assert shown == [case.reference for case in expected]
+    assert len(shown) == len(mine) + len(intake) == 27
