@@ -6,8 +6,10 @@
 Server time through Django's test client, median and 95th percentile, and SQL queries: the
 office's page (scoreboard, orders and complaints per month, per platform, per category, where
 the complaints stand, median handling time) and BIPT's (the scoreboard and orders per month),
-for the default period (the last 365 days) and for the whole ten years. Goal: under 1 s. The
-plans checked are in the notes at the end of this file."""
+for the default period (the last 365 days) and for the whole ten years. Each is measured twice:
+computed (STATISTICS_CACHE_SECONDS=0, what the first visitor of a period waits) and as the page
+serves it within STATISTICS_CACHE_SECONDS (the figures kept in the cache). Goal: under 1 s.
+The plans checked are in the notes at the end of this file."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ def main() -> None:
     prepare(args.cases)
 
     from django.contrib.auth.models import Group
+    from django.test import override_settings
     from django.utils import timezone
 
     from cases.models import Case
@@ -52,12 +55,17 @@ def main() -> None:
                 assert response.status_code == 200, response.status_code
                 return response
 
+            with override_settings(STATISTICS_CACHE_SECONDS=0):
+                times, _response = measure(get, max(3, args.rounds // 3), warm_up=1)
+                queries = count_queries(get)
+                if args.explain:
+                    explain(get)
+            median, p95 = figures(times)
+            print(f"  {label:>21} {period:<13} computed median {median:7.1f} ms  p95 {p95:7.1f} ms {queries:2} queries")
             times, _response = measure(get, args.rounds, warm_up=1)
             median, p95 = figures(times)
             queries = count_queries(get)
-            print(f"  {label:>22} {period:<14} median {median:7.1f} ms  p95 {p95:7.1f} ms  {queries:2} queries")
-            if args.explain:
-                explain(get)
+            print(f"  {label:>21} {period:<13} kept     median {median:7.1f} ms  p95 {p95:7.1f} ms {queries:2} queries")
             if median >= GOAL_MS:
                 missed.append(f"{label} {period}")
     print("goal met" if not missed else f"goal missed: {', '.join(missed)}")

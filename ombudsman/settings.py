@@ -491,6 +491,15 @@ RETENTION_CASE_YEARS = config(
 if not 0 < RETENTION_IDENTITY_YEARS <= RETENTION_CASE_YEARS:
     raise ImproperlyConfigured("RETENTION_IDENTITY_YEARS must be at least 1 and at most RETENTION_CASE_YEARS.")
 
+# The statistics page keeps the figures it computed for a period this many seconds (aggregates
+# over a national archive take seconds; figures a few minutes old serve the same purpose).
+STATISTICS_CACHE_SECONDS = config(
+    "STATISTICS_CACHE_SECONDS",
+    600,
+    cast=int,
+    documentation="Seconds the statistics of a period are kept before they are computed again (0: never kept).",
+)
+
 # Public complaint form.
 INTAKE_RATE_LIMIT = config(
     "INTAKE_RATE_LIMIT",

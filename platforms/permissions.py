@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from cases.permissions import cases_visible_to
+from cases.permissions import cases_visible_as_set
 from ombudsman.accounts.roles import CASE_OFFICER, PLATFORM_LIAISON, REVIEWER, has_role
 from platforms.models import DisclosureOrder
 
@@ -26,7 +26,7 @@ def orders_for_office(user: Any) -> QuerySet[DisclosureOrder]:
     """Orders of the cases the officer may see."""
     if not has_role(user, CASE_OFFICER, REVIEWER):
         return DisclosureOrder.objects.none()
-    visible = cases_visible_to(user)
+    visible = cases_visible_as_set(user)
     return DisclosureOrder.objects.filter(Q(case__in=visible) | Q(joint_cases__in=visible)).distinct()
 
 

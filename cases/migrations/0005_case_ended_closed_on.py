@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("state__in", ["closed", "withdrawn"])),
                 fields=["closed_on", "id"],
                 name="case_ended_closed_on",
+                include=("submitted_at",),
             ),
         ),
     ]

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,13 +42,30 @@ def _tables_for(request: HttpRequest) -> dict:
     return {**statistics.SCOREBOARD_TABLES, **(statistics.OFFICE_TABLES if office else {})}, office
 
 
+def _figures(builders: dict, office: bool, start: date, end: date) -> dict:
+    """The tables of a period, computed at most STATISTICS_CACHE_SECONDS ago (the same for every
+    user of the same side: the office's tables, or BIPT's scoreboard)."""
+    key = f"statistics:{'office' if office else 'bipt'}:{start}:{end}"
+    figures = cache.get(key) if settings.STATISTICS_CACHE_SECONDS else None
+    if figures is None:
+        figures = {
+            "tables": [build(start, end) for build in builders.values()],
+            "median_handling": statistics.median_handling_days(start, end) if office else None,
+            "computed_at": timezone.now(),
+        }
+        if settings.STATISTICS_CACHE_SECONDS:
+            cache.set(key, figures, settings.STATISTICS_CACHE_SECONDS)
+    return figures
+
+
 @login_required
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
     builders, office = _tables_for(request)
     period = PeriodForm(request.GET or None)
     start, end = period.period()
-    tables = [build(start, end) for build in builders.values()]
+    figures = _figures(builders, office, start, end)
+    tables = figures["tables"]
     charts = []
     for table in tables:
         peak = max((row[table.chart_column] or 0 for row in table.rows), default=0) if table.chart_column else 0
@@ -67,7 +85,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "tables": list(zip(tables, charts, strict=True)),
-            "median_handling": statistics.median_handling_days(start, end) if office else None,
+            "median_handling": figures["median_handling"],
+            "computed_at": figures["computed_at"],
             "query": request.GET.urlencode(),
         },
     )

@@ -97,6 +97,8 @@ class DisclosureOrder(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(reminder_sent_at__isnull=True, state__in=AWAITING_ANSWER),
             ),
             models.Index(fields=["grace_until"], name="order_overdue_grace", condition=models.Q(state=OS.OVERDUE)),
+            # The statistics' periods (set once, at issue: no sweep rewrites it).
+            models.Index(fields=["issued_at"], name="order_issued", condition=models.Q(issued_at__isnull=False)),
         ]
         permissions = [("answer_disclosureorder", "Can answer a disclosure order (liaison of its organisation)")]
         verbose_name = _("disclosure order")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time as real_time
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -93,3 +94,23 @@ def test_bipt_sees_the_scoreboard_but_not_the_office_figures(cooperation, client
     assert client.get("/statistics/scoreboard.csv").status_code == 200
     client.force_login(liaison_of(OrganisationFactory()))
     assert client.get("/statistics/").status_code == 404
+
+
+def test_the_page_keeps_the_figures_of_a_period_for_the_configured_time(cooperation, client, settings):
+    period = {"start": "2026-01-01", "end": "2026-12-31"}
+    client.force_login(officer())
+    settings.STATISTICS_CACHE_SECONDS = 2  # the cache (Redis) keeps its own, real time
+
+    def complaints() -> list:
+        page = client.get("/statistics/", period)
+        return [table.rows for table, _chart in page.context["tables"] if table.key == "complaints_per_month"][0]
+
+    assert complaints() == [["2026-03", 5]]
+    make_order(organisation=OrganisationFactory())  # a sixth complaint, in March
+    assert complaints() == [["2026-03", 5]]  # the figures computed a moment ago
+    assert "Figures computed at" in client.get("/statistics/", period).content.decode()
+    real_time.sleep(2.1)
+    assert complaints() == [["2026-03", 6]]
+    settings.STATISTICS_CACHE_SECONDS = 0
+    make_order(organisation=OrganisationFactory())
+    assert complaints() == [["2026-03", 7]]
