@@ -73,3 +73,20 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Notes: the plans checked (EXPLAIN ANALYZE on 1,000,000 cases and 305,060 orders).
+#
+# Periods are ranges on the columns themselves (submitted_at >= start of the first day in
+# Brussels and < start of the day after the last), served by the submitted_at index and by
+# order_issued; written as "(submitted_at AT TIME ZONE 'Europe/Brussels')::date BETWEEN ..." every
+# query read all 1,000,000 cases (150-200 ms each). The median handling time reads the partial
+# index case_ended_closed_on (closed_on, id INCLUDE submitted_at). The inner queries of the
+# medians and of the categories carry no ORDER BY (the models' default order sorted 100,000 rows
+# for nothing).
+#
+# What stays: a year at 100 times today's volume is 100,000 cases and 30,000 orders, and each
+# table aggregates all of them (the categories unpack a JSON array per case, the medians sort
+# every answered order): about 1.2 s for the office's page and 0.5 s for BIPT's, 4.6 s and 2.9 s
+# for ten years. So the page keeps the figures of a period for STATISTICS_CACHE_SECONDS (600)
+# and says when they were computed; summary tables per month would be the next step.

@@ -107,3 +107,29 @@ def explain(call) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Notes: the plans checked (EXPLAIN ANALYZE on 1,000,000 cases, PostgreSQL 15, after VACUUM ANALYZE).
+#
+# Reviewer, any page: the count reads at most 10,001 index entries ("Limit -> Index Only Scan"),
+# beyond which the paginator takes the planner's estimate; the page's ids come from an Index Only
+# Scan on (submitted_at, id) or on case_queue_deadline (CLOCK_LAST, handling_due_on, id INCLUDE
+# state, paused_since), so a page in the middle skips 500,000 index entries without touching the
+# table (45-52 ms); the rows of the page are then 25 primary-key lookups (under 1 ms).
+#
+# Near-deadline view: the condition is the same expression as case_queue_deadline (clock = 0 and
+# handling_due_on <= horizon), one range of that index: 0.01 ms. Written as "state IN (...) AND
+# paused_since IS NULL AND handling_due_on <= horizon" the planner estimated 9,108 rows for 13
+# and walked the submitted_at index over 972,629 rows (350 ms).
+#
+# Case officer: the queue is two branches, the intake queue (owner 0) and the officer's own cases
+# (owner = the officer), each an Index Scan of case_queue_owner (owner, submitted_at, id) or
+# case_queue_owner_deadline (owner, CLOCK_LAST, handling_due_on, id) in order; the paginator
+# merges their heads (3-5 ms for a page in the middle of 11,000). Read as one query with
+# "assigned_to = me OR (intake)", or "id IN (permissions)", PostgreSQL either walked the
+# submitted_at index until the officer's first case (627,336 rows) or joined and sorted all of
+# the officer's 34,716 cases (150-300 ms).
+#
+# Linked flags: the page's identifiers by case_id, then the identifiers sharing their values by
+# the index on normalised, each tested by an index probe of the officer's permissions (under
+# 1 ms); testing "case IN (every case the officer may see)" hashed 34,716 rows per page (90 ms).

@@ -103,7 +103,7 @@ def test_the_page_keeps_the_figures_of_a_period_for_the_configured_time(cooperat
 
     def complaints() -> list:
         page = client.get("/statistics/", period)
-        return [table.rows for table, _chart in page.context["tables"] if table.key == "complaints_per_month"][0]
+        return next(table.rows for table, _chart in page.context["tables"] if table.key == "complaints_per_month")
 
     assert complaints() == [["2026-03", 5]]
     make_order(organisation=OrganisationFactory())  # a sixth complaint, in March
