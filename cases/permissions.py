@@ -23,6 +23,31 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.none() if visible is None else Case.objects.filter(visible)
 
 
+def cases_visible_by_index(user: Any) -> QuerySet[Case]:
+    """The same cases, written so that PostgreSQL can intersect the rule with another indexed
+    condition (a search) before reading any case: for an officer, the intake queue and their
+    own cases by the index case_queue_owner, plus the few cases shared with them by a permission
+    without being assigned to them (read first, usually none)."""
+    if has_role(user, REVIEWER):
+        return Case.objects.all()
+    if not has_role(user, CASE_OFFICER):
+        return Case.objects.none()
+    shared = _shared_only(user)
+    owned = Q(queue_owner__in=[INTAKE_QUEUE, user.pk])
+    return Case.objects.alias(queue_owner=QUEUE_OWNER).filter(owned | Q(pk__in=shared) if shared else owned)
+
+
+def _shared_only(user: Any) -> set[int]:
+    """The cases the officer holds a permission on without being assigned to them (one query)."""
+    assigned = Case.objects.filter(assigned_to=user).values_list("id", flat=True)
+    permission = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
+    held = CaseUserObjectPermission.objects.filter(user=user, **permission).values_list("content_object_id", flat=True)
+    shared = CaseGroupObjectPermission.objects.filter(group__user=user, **permission).values_list(
+        "content_object_id", flat=True
+    )
+    return set(held.union(shared).difference(assigned))
+
+
 def cases_visible_as_set(user: Any) -> QuerySet[Case]:
     """The same cases, with the rule as one set read once (the officer's permissions and the
     intake queue): for joining many rows of another table to the cases the user may see."""

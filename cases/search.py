@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 
 from cases.identifiers import candidates
 from cases.models import Case, PerpetratorIdentifier
-from cases.permissions import cases_visible_to
+from cases.permissions import cases_visible_by_index, cases_visible_to
 from platforms.models import Service
 
 LANGUAGES = ("dutch", "french", "english")
@@ -57,7 +57,7 @@ def _words_match(query: str) -> Q:
 def search_cases(user: Any, query: str) -> QuerySet[Case]:
     """The cases the user may see that match the query, newest first."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    visible = cases_visible_to(user)
+    visible = cases_visible_by_index(user)
     if not query:
         return visible.none()
     # The few matching identifiers and platforms are looked up first, so that every branch of
