@@ -118,6 +118,15 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 MessageTime(case=case, received_at=moment) for moment in complaint.message_times
             )
             store_evidence(case, complaint.evidence, written)
+            request_letter(
+                kind=ACKNOWLEDGEMENT,
+                target=case,
+                language=case.language,
+                trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
+                requested_by=entered_by,
+            )
+            # The trail last: its head row stays locked from the append to the commit, so each
+            # submission holds it as briefly as possible (submissions queue on it).
             record_event(
                 case,
                 "submitted",
@@ -130,13 +139,6 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                     # Hashes, never the uploaded names: the trail outlives the retention period.
                     "evidence": [{"type": c.content_type, "sha256": c.sha256} for c in complaint.evidence],
                 },
-            )
-            request_letter(
-                kind=ACKNOWLEDGEMENT,
-                target=case,
-                language=case.language,
-                trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
-                requested_by=entered_by,
             )
     except BaseException:
         # The rows rolled back; remove the files too, so nothing half-made remains.
