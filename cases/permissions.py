@@ -13,6 +13,9 @@ from cases.models import OPEN_STATES, Case, CaseGroupObjectPermission, CaseState
 from cases.models.case import CLOCK_LAST, INTAKE_QUEUE, QUEUE_OWNER
 from ombudsman.accounts.roles import CASE_OFFICER, REVIEWER, has_role
 
+# The django-guardian permission that lets a case officer see a case (given with the assignment).
+VIEW_CASE = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
+
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Reviewers see every case; case officers the intake queue and the cases assigned to them.
@@ -33,16 +36,20 @@ def cases_visible_by_index(user: Any) -> QuerySet[Case]:
     if not has_role(user, CASE_OFFICER):
         return Case.objects.none()
     shared = _shared_only(user)
+    return _intake_and_own(user, also=Q(pk__in=shared) if shared else None)
+
+
+def _intake_and_own(user: Any, also: Q | None = None) -> QuerySet[Case]:
+    """The intake queue and the officer's own cases, by the index case_queue_owner."""
     owned = Q(queue_owner__in=[INTAKE_QUEUE, user.pk])
-    return Case.objects.alias(queue_owner=QUEUE_OWNER).filter(owned | Q(pk__in=shared) if shared else owned)
+    return Case.objects.alias(queue_owner=QUEUE_OWNER).filter(owned | also if also else owned)
 
 
 def _shared_only(user: Any) -> set[int]:
     """The cases the officer holds a permission on without being assigned to them (one query)."""
     assigned = Case.objects.filter(assigned_to=user).values_list("id", flat=True)
-    permission = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
-    held = CaseUserObjectPermission.objects.filter(user=user, **permission).values_list("content_object_id", flat=True)
-    shared = CaseGroupObjectPermission.objects.filter(group__user=user, **permission).values_list(
+    held = CaseUserObjectPermission.objects.filter(user=user, **VIEW_CASE).values_list("content_object_id", flat=True)
+    shared = CaseGroupObjectPermission.objects.filter(group__user=user, **VIEW_CASE).values_list(
         "content_object_id", flat=True
     )
     return set(held.union(shared).difference(assigned))
@@ -51,18 +58,11 @@ def _shared_only(user: Any) -> set[int]:
 def cases_visible_as_set(user: Any) -> QuerySet[Case]:
     """The same cases, with the rule as one set read once (the officer's permissions and the
     intake queue): for joining many rows of another table to the cases the user may see."""
-    visible = visibility(user)
-    return Case.objects.none() if visible is None else Case.objects.filter(visible)
-
-
-def visibility(user: Any, through: str = "") -> Q | None:
-    """The condition on a case (reached through `through`, e.g. "case__") that the user may see
-    it; None when the user sees no case."""
     if has_role(user, REVIEWER):
-        return Q()
+        return Case.objects.all()
     if has_role(user, CASE_OFFICER):
-        return Q(**{f"{through}pk__in": officer_case_ids(user)})
-    return None
+        return Case.objects.filter(pk__in=officer_case_ids(user))
+    return Case.objects.none()
 
 
 def officer_case_ids(user: Any) -> QuerySet:
@@ -72,9 +72,8 @@ def officer_case_ids(user: Any) -> QuerySet:
     A union of three index lookups: PostgreSQL reads it once and joins it to the cases by key,
     so the work queue and its count grow with the officer's cases, not with the archive (a
     condition tested on every case, or a list of ids in the SQL text, would not)."""
-    permission = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
-    user_perms = CaseUserObjectPermission.objects.filter(user=user, **permission).values("content_object_id")
-    group_perms = CaseGroupObjectPermission.objects.filter(group__user=user, **permission).values("content_object_id")
+    user_perms = CaseUserObjectPermission.objects.filter(user=user, **VIEW_CASE).values("content_object_id")
+    group_perms = CaseGroupObjectPermission.objects.filter(group__user=user, **VIEW_CASE).values("content_object_id")
     intake = Case.objects.filter(state=CaseState.SUBMITTED, assigned_to__isnull=True).values("id")
     return user_perms.union(group_perms, intake)
 
@@ -108,7 +107,7 @@ def queue_cases(user: Any) -> QuerySet[Case]:
     if has_role(user, REVIEWER):
         return Case.objects.all()
     if has_role(user, CASE_OFFICER):
-        return Case.objects.alias(queue_owner=QUEUE_OWNER).filter(queue_owner__in=[INTAKE_QUEUE, user.pk])
+        return _intake_and_own(user)
     return Case.objects.none()
 
 
@@ -116,7 +115,7 @@ def queue_branches(cases: QuerySet[Case], user: Any) -> list[QuerySet[Case]] | N
     """For a case officer, the queue's two disjoint parts, each read in order from the index
     case_queue_owner: the intake queue and the officer's own cases. None for one plain list."""
     if has_role(user, REVIEWER) or not has_role(user, CASE_OFFICER):
-        return None
+        return None  # one list, read in order from one index
     return [cases.filter(queue_owner=INTAKE_QUEUE), cases.filter(queue_owner=user.pk)]
 
 
@@ -160,9 +159,8 @@ def _visible_row(user: Any, through: str = "case__") -> Q | None:
         return Q()
     if not has_role(user, CASE_OFFICER):
         return None
-    permission = {"permission__codename": "view_case", "permission__content_type__app_label": "cases"}
     case_key = OuterRef("case_id" if through == "case__" else "pk")
-    held = CaseUserObjectPermission.objects.filter(user=user, content_object_id=case_key, **permission)
-    shared = CaseGroupObjectPermission.objects.filter(group__user=user, content_object_id=case_key, **permission)
+    held = CaseUserObjectPermission.objects.filter(user=user, content_object_id=case_key, **VIEW_CASE)
+    shared = CaseGroupObjectPermission.objects.filter(group__user=user, content_object_id=case_key, **VIEW_CASE)
     intake = Q(**{f"{through}state": CaseState.SUBMITTED, f"{through}assigned_to__isnull": True})
     return intake | Exists(held) | Exists(shared)
