@@ -135,7 +135,8 @@ class ComplaintForm(forms.Form):
             if not field.required:
                 field.label = format_lazy("{} ({})", field.label, _("optional"))
         # Explicit choices win over the queryset's; validation still goes through the queryset.
-        self.fields["service"].choices = self.fields["service"].grouped_choices()
+        # A callable: read only when the form is drawn, not when a filled-in form is accepted.
+        self.fields["service"].choices = self.fields["service"].grouped_choices
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_website(self) -> str:

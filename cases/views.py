@@ -47,7 +47,11 @@ from ombudsman.core.paging import LargeListPaginator
 from ombudsman.letters.models import Letter
 from ombudsman.letters.views import letter_file_response
 
-SUBMITTED_SESSION_KEY = "submitted_reference"
+# The confirmation page learns the new reference from a signed cookie rather than the session:
+# an anonymous visitor's complaint then writes nothing but the complaint itself.
+SUBMITTED_COOKIE = "submitted_reference"
+SUBMITTED_COOKIE_SALT = "cases.complaint_submitted"
+SUBMITTED_COOKIE_MAX_AGE = 3600
 
 
 def _intake_forms(request: HttpRequest, form_class: type[ComplaintForm]):
@@ -82,8 +86,17 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
             status = 429
         elif all([form.is_valid(), identifiers.is_valid(), messages.is_valid()]):
             case = submit_complaint(complaint=form.to_complaint(identifiers.identifiers(), messages.message_times()))
-            request.session[SUBMITTED_SESSION_KEY] = case.reference
-            return redirect("cases:complaint_submitted")
+            response = redirect("cases:complaint_submitted")
+            response.set_signed_cookie(
+                SUBMITTED_COOKIE,
+                case.reference,
+                salt=SUBMITTED_COOKIE_SALT,
+                max_age=SUBMITTED_COOKIE_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
         else:
             status = 400
     return render(
@@ -96,7 +109,9 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def complaint_submitted(request: HttpRequest) -> HttpResponse:
-    reference = request.session.get(SUBMITTED_SESSION_KEY)
+    reference = request.get_signed_cookie(
+        SUBMITTED_COOKIE, default=None, salt=SUBMITTED_COOKIE_SALT, max_age=SUBMITTED_COOKIE_MAX_AGE
+    )
     if not reference:
         return redirect("cases:complaint_form")
     return render(request, "cases/complaint_submitted.html", {"reference": reference})

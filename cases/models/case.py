@@ -22,6 +22,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from cases import rules
 from cases.models.assessment import Proposal
 from cases.models.intake import Channel, FilerRole, OffenceCategory
+from ombudsman.core.choices import ChoiceLabelsMixin
 from platforms.models import Service
 
 
@@ -124,7 +125,7 @@ class ReferenceSequence(models.Model):
             return cursor.fetchone()[0]
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     """A complaint and its handling, from submission to closure."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)

@@ -25,7 +25,7 @@ from cases.models import (
 )
 from ombudsman.audit.services import PUBLIC, record_event
 from ombudsman.deadlines import legal_due_date
-from ombudsman.letters.services import request_letter
+from ombudsman.letters.services import LetterSpec, request_letters
 from platforms.models import Service
 
 ACKNOWLEDGEMENT = ACKNOWLEDGEMENT_LETTER.code
@@ -118,12 +118,16 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 MessageTime(case=case, received_at=moment) for moment in complaint.message_times
             )
             store_evidence(case, complaint.evidence, written)
-            request_letter(
-                kind=ACKNOWLEDGEMENT,
-                target=case,
-                language=case.language,
-                trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
-                requested_by=entered_by,
+            request_letters(
+                [
+                    LetterSpec(
+                        kind=ACKNOWLEDGEMENT,
+                        target=case,
+                        language=case.language,
+                        trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
+                        requested_by=entered_by,
+                    )
+                ]
             )
             # The trail last: its head row stays locked from the append to the commit, so each
             # submission holds it as briefly as possible (submissions queue on it).

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from ombudsman.core.choices import ChoiceLabelsMixin
 
-class Referral(models.Model):
+
+class Referral(ChoiceLabelsMixin, models.Model):
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     organisation = models.ForeignKey(
         "platforms.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="referrals"

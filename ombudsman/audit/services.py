@@ -92,9 +92,11 @@ def append_events(rows: list[dict[str, Any]]) -> int:
         return 0
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events are appended inside the transaction of the change they record")
-    # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
-    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
     previous = head.last_hash
     for row in rows:
         row["previous_hash"] = previous

@@ -47,9 +47,15 @@ def insert_rows(
             raise ValueError("rows with their ids are copied into PostgreSQL only")
     elif connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
         objects = [model(**row) for row in rows]
-        created = model.objects.bulk_create(objects, ignore_conflicts=unique_field is not None)
         if unique_field is None:
+            return [obj.pk for obj in model.objects.bulk_create(objects)]
+        if connection.vendor == "postgresql":
+            # One statement: rows that collide keep their values and still return their ids.
+            created = model.objects.bulk_create(
+                objects, update_conflicts=True, unique_fields=[unique_field], update_fields=[unique_field]
+            )
             return [obj.pk for obj in created]
+        model.objects.bulk_create(objects, ignore_conflicts=True)
         keys = [row[model._meta.get_field(unique_field).attname] for row in rows]
         return list(model.objects.filter(**{f"{unique_field}__in": keys}).values_list("pk", flat=True))
 

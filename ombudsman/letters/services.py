@@ -152,9 +152,9 @@ def render_letter(request_id: int) -> Letter:
                 parameters=letter_request.parameters,
             )
             letter.request = letter_request
-            letter.content_type = letter_request.content_type
+            letter.content_type_id = letter_request.content_type_id
             letter.object_id = letter_request.object_id
-            letter.created_by = letter_request.requested_by
+            letter.created_by_id = letter_request.requested_by_id
             pdf = html_to_pdf(html)
             letter.sha256 = hashlib.sha256(pdf).hexdigest()
             # The name is the request's: what an attempt cut off before its commit wrote goes first.
@@ -198,7 +198,7 @@ def render_letter(request_id: int) -> Letter:
 def _next_version(letter_request: LetterRequest) -> int:
     latest = (
         Letter.objects.filter(
-            content_type=letter_request.content_type,
+            content_type_id=letter_request.content_type_id,
             object_id=letter_request.object_id,
             kind=letter_request.kind,
         )

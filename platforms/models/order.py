@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from ombudsman.core.choices import ChoiceLabelsMixin
 from platforms import rules
 from platforms.models.organisation import OrderKind, Organisation
 
@@ -46,7 +47,7 @@ class DataItem(models.TextChoices):
     SUBSCRIBER = "subscriber", _("Name and address of the subscriber")
 
 
-class DisclosureOrder(ConcurrentTransitionMixin, models.Model):
+class DisclosureOrder(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="orders")
     organisation = models.ForeignKey(

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from cases.models import Case, CaseState, Evidence
@@ -82,6 +84,20 @@ def test_a_complete_complaint_becomes_a_submitted_case_with_evidence_and_an_ackn
 
     thanks = client.get(response["Location"])
     assert case.reference in thanks.content.decode()
+
+
+def test_the_confirmation_shows_the_reference_to_the_sender_only_and_stores_no_session(client, service):
+    response = post(client, complaint_post(service))
+    case = Case.objects.get()
+    assert response.cookies["submitted_reference"]["httponly"]
+    assert not Session.objects.exists()  # an anonymous complaint writes the complaint and nothing else
+    assert case.reference in client.get(reverse("cases:complaint_submitted")).content.decode()
+
+    # Another visitor, or a forged cookie, is sent back to the form.
+    assert Client().get(reverse("cases:complaint_submitted"))["Location"] == reverse("cases:complaint_form")
+    forged = Client()
+    forged.cookies["submitted_reference"] = case.reference
+    assert forged.get(reverse("cases:complaint_submitted"))["Location"] == reverse("cases:complaint_form")
 
 
 def test_the_acknowledgement_is_emailed_once_with_its_pdf(
