@@ -139,9 +139,11 @@ def render_letter(request_id: int) -> Letter:
     try:
         with transaction.atomic():
             letter_request = LetterRequest.objects.select_for_update().get(pk=request_id)
-            existing = Letter.objects.filter(request=letter_request).first()
-            if existing is not None:
-                return existing
+            # The letter and the request's completion commit together: no completion, no letter.
+            if letter_request.completed_at is not None:
+                existing = Letter.objects.filter(request=letter_request).first()
+                if existing is not None:
+                    return existing
             kind = get_kind(letter_request.kind)
             target = letter_request.target
             letter, html = compose_letter(

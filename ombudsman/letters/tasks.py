@@ -3,8 +3,15 @@
 from datetime import timedelta
 
 from celery import Task, shared_task
+from celery.signals import worker_process_init
 
 from ombudsman.letters import services
+from ombudsman.letters.rendering import prepare_worker
+
+
+@worker_process_init.connect
+def prepare_letters_renderer(**_kwargs: object) -> None:
+    prepare_worker()
 
 
 class LetterTask(Task):

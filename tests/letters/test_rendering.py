@@ -99,3 +99,21 @@ def test_two_letters_in_a_row_each_carry_their_own_footer():
         assert f"Page {pages} of {pages}" in last_page
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+
+
+def test_a_starting_worker_process_prepares_the_renderer_and_sets_the_loaded_program_aside_from_the_collector():
+    import gc
+
+    from celery.signals import worker_process_init
+
+    import ombudsman.letters.tasks  # noqa: F401 (a worker imports its tasks before it starts)
+
+    try:
+        # What a letters worker process receives when it starts (no database is touched here).
+        worker_process_init.send(sender=None)
+        fonts, stylesheets = rendering._fonts_and_stylesheets()
+        assert gc.get_freeze_count() > 10_000
+        # Prepared before the first letter: the first letter reuses them.
+        assert rendering._fonts_and_stylesheets() == (fonts, stylesheets)
+    finally:
+        gc.unfreeze()
