@@ -61,8 +61,11 @@ def main() -> None:
         clients = [threading.Thread(target=submit, args=(body, stop, results)) for _ in range(args.clients)]
         for client in clients:
             client.start()
+        time.sleep(2)
+        cpu_before = cpu_seconds(server.pid)
         for client in clients:
             client.join()
+        cpu_after = cpu_seconds(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -90,12 +93,53 @@ def main() -> None:
         f"{args.seconds:.0f} s): {rate:.0f} submissions/s, {errors} errors; "
         f"response median {median:.0f} ms, p95 {p95:.0f} ms"
     )
+    if ok:
+        spent = {part: (cpu_after[part] - cpu_before[part]) / len(ok) * 1000 for part in cpu_after}
+        print(
+            "  CPU per submission: "
+            + ", ".join(f"{part} {milliseconds:.1f} ms" for part, milliseconds in spent.items())
+            + f"; {sum(spent.values()):.1f} ms in all, on {os.cpu_count()} cores"
+        )
     print(
         f"  {created} cases created for {answered} submissions answered 302, "
         f"{events} audit events, {letters} letter requests"
     )
     assert created == answered == events == letters, "every submission is one case, one event, one letter request"
     print("goal met" if rate >= GOAL_PER_SECOND and not errors else "goal missed")
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far by gunicorn (master and workers), by PostgreSQL (the connections to the
+    benchmark database and the server's own processes, such as the WAL writer) and by this process
+    (the clients), read from /proc (Linux)."""
+    from django.db import connection
+
+    database = connection.settings_dict["NAME"].encode()
+    tick = os.sysconf("SC_CLK_TCK")
+    spent = {"gunicorn": 0.0, "PostgreSQL": 0.0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read()
+        except OSError:
+            continue  # the process ended meanwhile
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime and stime
+        parent = int(fields[1])
+        if int(entry) == server_pid or parent == server_pid:
+            spent["gunicorn"] += seconds
+        elif command.startswith(b"postgres:"):
+            words = command.replace(b"\0", b" ").split()
+            # A connection's title names its user, database and client; the server's own do not.
+            is_connection = any(b"(" in word or word == b"[local]" for word in words)
+            if not is_connection or database in words:
+                spent["PostgreSQL"] += seconds
+    times = os.times()
+    spent["clients"] = times.user + times.system
+    return spent
 
 
 def start_gunicorn(workers: int, threads: int) -> subprocess.Popen:
