@@ -4,7 +4,8 @@
     BENCH_REUSE=1 benchmarks/intake_throughput.py
 
 Starts gunicorn as in the Procfile (2 workers x 4 threads) on 127.0.0.1 against the benchmark
-database, with INTAKE_RATE_LIMIT raised for the run (every request comes from one address).
+database, with the production settings (DJANGO_DEBUG=0, fresh secrets, plain HTTP on loopback)
+and INTAKE_RATE_LIMIT raised for the run (every request comes from one address).
 Each client fetches the form once (CSRF cookie and token), then posts complete complaints
 (two identifiers, two message times, no evidence file: the upload is optional) as fast as the
 server answers. A submission counts when it is answered 302 (to the confirmation page); any
@@ -21,6 +22,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -142,8 +144,28 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
     return spent
 
 
+def production_environment() -> dict[str, str]:
+    """The server's settings as in production (DJANGO_DEBUG=0, fresh secrets, static files
+    collected), but on plain HTTP on loopback, against the benchmark database."""
+    import secrets
+
+    from cryptography.fernet import Fernet
+
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "IDENTITY_KEYS": Fernet.generate_key().decode(),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "OMBUDSMAN_VAR_DIR": tempfile.mkdtemp(prefix="intake-bench-"),
+    }
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)
+    return environment
+
+
 def start_gunicorn(workers: int, threads: int) -> subprocess.Popen:
-    environment = {**os.environ, "INTAKE_RATE_LIMIT": "1000000/h", "WEB_CONCURRENCY": str(workers)}
+    environment = {**production_environment(), "INTAKE_RATE_LIMIT": "1000000/h", "WEB_CONCURRENCY": str(workers)}
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.evidence import CheckedFile
@@ -24,6 +24,7 @@ from cases.models import (
     ReferenceSequence,
 )
 from ombudsman.audit.services import PUBLIC, record_event
+from ombudsman.core.bulk import reserve_ids
 from ombudsman.deadlines import legal_due_date
 from ombudsman.letters.services import LetterSpec, request_letters
 from platforms.models import Service
@@ -78,9 +79,7 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
         with transaction.atomic():
             now = timezone.now()
             today = timezone.localdate(now)
-            number = ReferenceSequence.next_number(today.year)
-            case = Case.objects.create(
-                reference=Case.format_reference(today.year, number),
+            case = Case(
                 channel=channel,
                 language=complaint.language,
                 filer_role=complaint.filer_role,
@@ -108,6 +107,15 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 handling_started_on=today,
                 handling_due_on=legal_due_date(today, settings.CASE_HANDLING_TARGET_DAYS),
             )
+            # The year's reference counter and the trail's head stay locked from their first use
+            # to the commit, and every submission needs both: so on PostgreSQL, whose foreign keys
+            # are checked at commit, the case's own rows go first, under an id taken in advance,
+            # and the case row itself, numbered, comes last but for the trail.
+            deferred = connection.vendor == "postgresql"
+            if deferred:
+                case.pk = reserve_ids(Case, 1)[0]
+            else:
+                _number_and_insert(case, today)
             PerpetratorIdentifier.objects.bulk_create(
                 PerpetratorIdentifier(
                     case=case, kind=kind, value=value, normalised=normalise(kind, value, complaint.service.name)
@@ -129,8 +137,8 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                     )
                 ]
             )
-            # The trail last: its head row stays locked from the append to the commit, so each
-            # submission holds it as briefly as possible (submissions queue on it).
+            if deferred:
+                _number_and_insert(case, today)
             record_event(
                 case,
                 "submitted",
@@ -149,6 +157,11 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
         delete_written_files(written)
         raise
     return case
+
+
+def _number_and_insert(case: Case, today: Any) -> None:
+    case.reference = Case.format_reference(today.year, ReferenceSequence.next_number(today.year))
+    case.save(force_insert=True)
 
 
 def store_evidence(
