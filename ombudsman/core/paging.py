@@ -72,6 +72,21 @@ class LargeListPaginator(Paginator):
                 names.append(f"sort_{position}")
         if len(descending) != 1:
             raise ValueError("branches merge only on an order that is all ascending or all descending")
-        heads = [list(branch.annotate(**sort_values).values_list(*names, "pk")[:top]) for branch in self.branches]
-        merged = heapq.merge(*heads, key=lambda row: row[:-1], reverse=descending.pop())
+        reverse = descending.pop()
+        if top <= bottom:
+            return []
+        heads = [
+            branch.annotate(**sort_values).values_list(*names, "pk")[:top]
+            for branch in self.branches
+            if not branch.query.is_empty()
+        ]
+        if len(heads) == 1:
+            return [row[-1] for row in heads[0][bottom:top]]
+        if heads and connections[self.object_list.db].features.supports_slicing_ordering_in_compound:
+            # The database merges the heads and skips to the page: a deep page then moves only its
+            # own ids to Python, not every row before it.
+            order = [f"-{name}" if reverse else name for name in [*names, "pk"]]
+            merged = heads[0].union(*heads[1:], all=True).order_by(*order)[bottom:top]
+            return [row[-1] for row in merged]
+        merged = heapq.merge(*(list(head) for head in heads), key=lambda row: row[:-1], reverse=reverse)
         return [row[-1] for row in list(merged)[bottom:top]]
