@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ombudsman.letters.tasks.requeue_pending_letters",
         "schedule": 300.0,
     },
+    # After midnight: yesterday's closures and answers are in (ombudsman.dashboard.summaries).
+    "statistics-summaries": {
+        "task": "ombudsman.dashboard.tasks.build_statistics_summaries_task",
+        "schedule": crontab(hour=1, minute=15),
+    },
     "purge-expired-data": {
         "task": "ombudsman.privacy.tasks.purge_expired_data_task",
         "schedule": crontab(hour=2, minute=30),
