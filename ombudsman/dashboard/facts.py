@@ -17,19 +17,22 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from cases.models import CaseState
-from platforms.models import DisclosureAnswer, OrderState
+from platforms.models import ACTIVE_ORDER_STATES, DisclosureAnswer, OrderState, order
 
 BRUSSELS = ZoneInfo(settings.TIME_ZONE)
 
 ENDED_CASE_STATES = [CaseState.CLOSED.value, CaseState.WITHDRAWN.value]
 UNENDED_CASE_STATES = [state for state in CaseState.values if state not in ENDED_CASE_STATES]
-CLOSED_ORDER_STATES = [OrderState.FULFILLED.value, OrderState.WITHDRAWN.value]  # closed_at is their end
-UNFINISHED_ORDER_STATES = [
-    state for state in OrderState.values if state not in [*CLOSED_ORDER_STATES, OrderState.ESCALATED]
-]
+# The lists of the order's partial indexes (order_running_issued, order_finished_at); closed_at is
+# the end of a fulfilled or withdrawn order, escalated_at that of an escalated one.
+FINISHED_ORDER_STATES = [str(state) for state in order.FINISHED_ORDER_STATES]
+UNFINISHED_ORDER_STATES = [str(state) for state in ACTIVE_ORDER_STATES]
+assert sorted(FINISHED_ORDER_STATES + UNFINISHED_ORDER_STATES) == sorted(OrderState.values)  # every state is one
+FINISHED_AT = Coalesce("closed_at", "escalated_at")
 
 # Per order, with `first_answer_at` annotated (first_answer()).
 ACKNOWLEDGED_IN_TIME = Q(acknowledged_at__date__lte=F("due_on"))
@@ -72,17 +75,21 @@ def unsummarised_cases(cut: date) -> Q:
     )
 
 
+def finished_orders(orders: QuerySet) -> QuerySet:
+    """`orders` with `finished_at`: when a finished order was closed (fulfilled, withdrawn) or
+    escalated; the expression of the partial index order_finished_at."""
+    return orders.alias(finished_at=FINISHED_AT)
+
+
 def summarised_orders(cut: date) -> Q:
-    """The orders (issued) a summary built up to `cut` holds: finished before the next day began."""
-    until = day_start(cut + timedelta(days=1))
-    return Q(state__in=CLOSED_ORDER_STATES, closed_at__lt=until) | Q(state=OrderState.ESCALATED, escalated_at__lt=until)
+    """The orders (issued) a summary built up to `cut` holds: finished before the next day began.
+    Over finished_orders()."""
+    return Q(state__in=FINISHED_ORDER_STATES, finished_at__lt=day_start(cut + timedelta(days=1)))
 
 
 def unsummarised_orders(cut: date) -> Q:
-    """Exactly the others."""
-    until = day_start(cut + timedelta(days=1))
-    return (
-        Q(state__in=UNFINISHED_ORDER_STATES)
-        | Q(state__in=CLOSED_ORDER_STATES) & (Q(closed_at__gte=until) | Q(closed_at__isnull=True))
-        | Q(state=OrderState.ESCALATED) & (Q(escalated_at__gte=until) | Q(escalated_at__isnull=True))
+    """Exactly the others (written without NOT, so the partial indexes order_unfinished_issued and
+    order_finished_at serve)."""
+    return Q(state__in=UNFINISHED_ORDER_STATES) | Q(state__in=FINISHED_ORDER_STATES) & (
+        Q(finished_at__gte=day_start(cut + timedelta(days=1))) | Q(finished_at__isnull=True)
     )

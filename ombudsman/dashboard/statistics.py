@@ -109,7 +109,7 @@ def _month(value: date) -> str:
 def _orders_in(start: date, end: date, cut: date | None) -> QuerySet:
     since, until = facts.day_range(start, end)
     orders = DisclosureOrder.objects.filter(issued_at__gte=since, issued_at__lt=until)
-    return orders if cut is None else orders.filter(facts.unsummarised_orders(cut))
+    return orders if cut is None else facts.finished_orders(orders).filter(facts.unsummarised_orders(cut))
 
 
 ORDER_COLUMNS = ("received", "acknowledged_in_time", "answered_in_time", "overdue", "escalated")

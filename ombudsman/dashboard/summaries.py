@@ -85,7 +85,8 @@ def build_statistics_summaries(up_to: date | None = None, *, rebuild: bool = Fal
             report.seconds = time.perf_counter() - started
             return report
         cases = Case.objects.filter(facts.summarised_cases(up_to))
-        orders = DisclosureOrder.objects.filter(facts.summarised_orders(up_to), issued_at__isnull=False)
+        orders = facts.finished_orders(DisclosureOrder.objects.filter(issued_at__isnull=False))
+        orders = orders.filter(facts.summarised_orders(up_to))
         if previous is not None:
             cases = cases.filter(closed_on__gt=previous)
             orders = orders.exclude(facts.summarised_orders(previous))
