@@ -496,8 +496,8 @@ RETENTION_CASE_YEARS = config(
 if not 0 < RETENTION_IDENTITY_YEARS <= RETENTION_CASE_YEARS:
     raise ImproperlyConfigured("RETENTION_IDENTITY_YEARS must be at least 1 and at most RETENTION_CASE_YEARS.")
 
-# The statistics page keeps the figures it computed for a period this many seconds (aggregates
-# over a national archive take seconds; figures a few minutes old serve the same purpose).
+# The statistics page keeps the figures it computed for a period this many seconds (computing
+# them from the daily summaries takes under a second; figures a few minutes old serve as well).
 STATISTICS_CACHE_SECONDS = config(
     "STATISTICS_CACHE_SECONDS",
     600,
