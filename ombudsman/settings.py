@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ombudsman.letters.tasks.requeue_pending_letters",
         "schedule": 300.0,
     },
+    # After midnight: yesterday's closures and answers are in (ombudsman.dashboard.summaries).
+    "statistics-summaries": {
+        "task": "ombudsman.dashboard.tasks.build_statistics_summaries_task",
+        "schedule": crontab(hour=1, minute=15),
+    },
     "purge-expired-data": {
         "task": "ombudsman.privacy.tasks.purge_expired_data_task",
         "schedule": crontab(hour=2, minute=30),
@@ -491,8 +496,8 @@ RETENTION_CASE_YEARS = config(
 if not 0 < RETENTION_IDENTITY_YEARS <= RETENTION_CASE_YEARS:
     raise ImproperlyConfigured("RETENTION_IDENTITY_YEARS must be at least 1 and at most RETENTION_CASE_YEARS.")
 
-# The statistics page keeps the figures it computed for a period this many seconds (aggregates
-# over a national archive take seconds; figures a few minutes old serve the same purpose).
+# The statistics page keeps the figures it computed for a period this many seconds (computing
+# them from the daily summaries takes under a second; figures a few minutes old serve as well).
 STATISTICS_CACHE_SECONDS = config(
     "STATISTICS_CACHE_SECONDS",
     600,

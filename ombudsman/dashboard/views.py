@@ -48,11 +48,12 @@ def _figures(builders: dict, office: bool, start: date, end: date) -> dict:
     key = f"statistics:{'office' if office else 'bipt'}:{start}:{end}"
     figures = cache.get(key) if settings.STATISTICS_CACHE_SECONDS else None
     if figures is None:
-        figures = {
-            "tables": [build(start, end) for build in builders.values()],
-            "median_handling": statistics.median_handling_days(start, end) if office else None,
-            "computed_at": timezone.now(),
-        }
+        with statistics.snapshot():  # every table from the same summaries and rows
+            figures = {
+                "tables": [build(start, end) for build in builders.values()],
+                "median_handling": statistics.median_handling_days(start, end) if office else None,
+                "computed_at": timezone.now(),
+            }
         if settings.STATISTICS_CACHE_SECONDS:
             cache.set(key, figures, settings.STATISTICS_CACHE_SECONDS)
     return figures

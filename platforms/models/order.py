@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -32,6 +33,8 @@ class OrderState(models.TextChoices):
 OS = OrderState
 # Orders the chain still waits for: a case cannot be concluded while one of them is open.
 ACTIVE_ORDER_STATES = [OS.DRAFT, OS.ISSUED, OS.ACKNOWLEDGED, OS.EXTENSION_REQUESTED, OS.ANSWERED, OS.OVERDUE]
+# States no transition leaves (the statistics summarise these orders once finished).
+FINISHED_ORDER_STATES = [OS.FULFILLED, OS.WITHDRAWN, OS.ESCALATED]
 # States in which the organisation still owes an answer by the due date.
 AWAITING_ANSWER = [OS.ISSUED, OS.ACKNOWLEDGED]
 
@@ -100,6 +103,16 @@ class DisclosureOrder(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model
             models.Index(fields=["grace_until"], name="order_overdue_grace", condition=models.Q(state=OS.OVERDUE)),
             # The statistics' periods (set once, at issue: no sweep rewrites it).
             models.Index(fields=["issued_at"], name="order_issued", condition=models.Q(issued_at__isnull=False)),
+            # The statistics read live only the orders not summarised yet (ombudsman.dashboard.summaries):
+            # those still running, by issue, and those finished since the summaries' last day.
+            models.Index(
+                fields=["issued_at"], name="order_running_issued", condition=models.Q(state__in=ACTIVE_ORDER_STATES)
+            ),
+            models.Index(
+                Coalesce("closed_at", "escalated_at"),
+                name="order_finished_at",
+                condition=models.Q(state__in=FINISHED_ORDER_STATES),
+            ),
         ]
         permissions = [("answer_disclosureorder", "Can answer a disclosure order (liaison of its organisation)")]
         verbose_name = _("disclosure order")

@@ -17,6 +17,7 @@ from ombudsman.accounts import roles
 from ombudsman.audit.models import AuditEvent
 from ombudsman.audit.services import find_broken_links
 from ombudsman.dashboard import statistics
+from ombudsman.dashboard.summaries import build_statistics_summaries
 from ombudsman.letters.models import Letter
 from ombudsman.letters.services import describe_verification
 from ombudsman.privacy.models import PurgeRecord, PurgeRun
@@ -25,6 +26,7 @@ from ombudsman.privacy.tasks import purge_expired_data_task
 from platforms import services as orders
 from platforms.models import DisclosureAnswer
 from tests.conftest import in_parallel, stored_files
+from tests.enforcement.test_statistics_summaries import summary_rows
 from tests.factories import CaseFactory, ComplaintFactory, ServiceFactory, UserFactory, liaison_of, reviewer
 from tests.privacy.helpers import COMPLAINANT_TRACES, HOLDER_TRACES, closed_identified_case, last_day
 
@@ -135,21 +137,32 @@ def test_search_no_longer_finds_a_pseudonymised_case(closed, django_capture_on_c
     assert list(search_cases(staff, case.reference)) == [case]
 
 
-def office_figures(start: date, end: date) -> list:
-    tables = [build(start, end) for build in {**statistics.SCOREBOARD_TABLES, **statistics.OFFICE_TABLES}.values()]
-    return [[table.key, table.rows] for table in tables] + [statistics.median_handling_days(start, end)]
+def office_figures(start: date, end: date, use_summaries: bool = True) -> list:
+    builders = {**statistics.SCOREBOARD_TABLES, **statistics.OFFICE_TABLES}.values()
+    tables = [build(start, end, use_summaries=use_summaries) for build in builders]
+    return [[table.key, table.rows] for table in tables] + [
+        statistics.median_handling_days(start, end, use_summaries=use_summaries)
+    ]
 
 
-def test_statistics_are_the_same_before_and_after_the_purge(closed, django_capture_on_commit_callbacks):
+def test_statistics_are_the_same_before_and_after_the_purge(closed, django_capture_on_commit_callbacks, time_machine):
     case, _order = closed
     with django_capture_on_commit_callbacks(execute=True):
         CaseFactory(state=CaseState.WITHDRAWN)  # a second, shorter story
     start, end = case.submitted_at.date() - timedelta(days=1), case.closed_on + timedelta(days=1)
-    before = office_figures(start, end)
+    before = office_figures(start, end, use_summaries=False)
     assert before[-1] is not None and any(rows for _key, rows in before[:-1])
+    # The statistics summaries (built the night after) hold both cases and the order.
+    time_machine.move_to(case.closed_on + timedelta(days=1))
+    assert build_statistics_summaries().rows == {"cases": 2, "categories": 1, "closures": 1, "orders": 1}
+    summarised = summary_rows()
+    assert office_figures(start, end) == before
     run = purge(last_day(case, 5) + timedelta(days=1), django_capture_on_commit_callbacks)
     assert run.results == {"identity": 2, "case": 2}
     assert office_figures(start, end) == before
+    assert office_figures(start, end, use_summaries=False) == before
+    build_statistics_summaries(rebuild=True)
+    assert summary_rows() == summarised
 
 
 def test_the_audit_chain_verifies_after_the_purge_and_holds_no_personal_data(
