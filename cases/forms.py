@@ -18,6 +18,7 @@ from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
 from cases.models.case import CLOCK_LAST
 from cases.services import Complaint
+from ombudsman.core.widgets import QuickSelect
 from platforms.models import Service
 
 PHONE_CHARACTERS = re.compile(r"[\s\-./()]")
@@ -305,17 +306,21 @@ class CaseQueueFilterForm(forms.Form):
     }
     PAGE_SIZES = (25, 50, 100)
 
-    state = forms.ChoiceField(label=_("State"), required=False)
-    organisation = forms.ModelChoiceField(label=_("Platform"), required=False, queryset=None)
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
+    organisation = forms.ModelChoiceField(label=_("Platform"), required=False, queryset=None, widget=QuickSelect)
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices], widget=QuickSelect
+    )
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
+        widget=QuickSelect,
         choices=[("oldest", _("Oldest first")), ("newest", _("Newest first")), ("deadline", _("Nearest target first"))],
     )
     per_page = forms.TypedChoiceField(
         label=_("Rows per page"),
         required=False,
+        widget=QuickSelect,
         coerce=int,
         empty_value=PAGE_SIZES[0],
         choices=[(size, size) for size in PAGE_SIZES],
