@@ -18,7 +18,7 @@ from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
 from cases.models.case import CLOCK_LAST
 from cases.services import Complaint
-from ombudsman.core.widgets import QuickSelect
+from ombudsman.core.widgets import QuickBoundField, QuickSelect
 from platforms.models import Service
 
 PHONE_CHARACTERS = re.compile(r"[\s\-./()]")
@@ -298,6 +298,8 @@ class MessageTimeFormSet(forms.formset_factory(MessageTimeForm, formset=BaseFill
 class CaseQueueFilterForm(forms.Form):
     """Filters, sort and page size of the work queue (GET)."""
 
+    bound_field_class = QuickBoundField
+
     SORTS = {
         "oldest": ("submitted_at", "id"),
         "newest": ("-submitted_at", "-id"),
@@ -307,7 +309,9 @@ class CaseQueueFilterForm(forms.Form):
     PAGE_SIZES = (25, 50, 100)
 
     state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
-    organisation = forms.ModelChoiceField(label=_("Platform"), required=False, queryset=None, widget=QuickSelect)
+    organisation = forms.TypedChoiceField(
+        label=_("Platform"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices], widget=QuickSelect
     )
@@ -332,8 +336,8 @@ class CaseQueueFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All")), *CaseState.choices]
-        self.fields["organisation"].queryset = Organisation.objects.all()
-        self.fields["organisation"].empty_label = _("All")
+        # One plain query for the list, as the page draws it on every request.
+        self.fields["organisation"].choices = [("", _("All")), *Organisation.objects.values_list("pk", "name")]
 
     def apply(self, queryset, default_sort: str = "oldest"):
         data = self.cleaned_data if self.is_valid() else {}

@@ -1,11 +1,11 @@
-"""The select drawn in Python reads as Django's own."""
+"""The select and the field groups drawn in Python read as Django's own."""
 
 from __future__ import annotations
 
 import pytest
 from django import forms
 
-from ombudsman.core.widgets import QuickSelect
+from ombudsman.core.widgets import QuickBoundField, QuickSelect
 
 CHOICES = [
     ("", "All"),
@@ -29,3 +29,77 @@ def test_a_quick_select_is_drawn_as_djangos_select(value):
     assert "&lt;b&gt;" in quick and "<b>" not in quick  # labels are escaped
     if value == "2":
         assert 'value="2"selected' in quick
+
+
+@pytest.mark.parametrize("value", [None, "", "2", "4", "unknown"])
+def test_a_quick_select_draws_a_multiple_select_as_djangos(value):
+    def drawn_multiple(widget: type[forms.SelectMultiple]) -> str:
+        class Filter(forms.Form):
+            platforms = forms.MultipleChoiceField(choices=CHOICES, required=False, widget=widget)
+
+        return "".join(str(Filter({"platforms": [value, "3"]} if value is not None else None)["platforms"]).split())
+
+    class QuickSelectMultiple(QuickSelect):
+        allow_multiple_selected = True
+
+    quick = drawn_multiple(QuickSelectMultiple)
+    assert quick == drawn_multiple(forms.SelectMultiple)
+    if value is not None:
+        assert 'value="3"selected' in quick
+
+
+class Questions(forms.Form):
+    required_css_class = "required"
+
+    platform = forms.ChoiceField(choices=CHOICES, required=False, widget=QuickSelect)
+    account = forms.CharField(label="Which account?", help_text="As the <em>platform</em> shows it", max_length=5)
+    reason = forms.CharField(label="Reason", required=False, label_suffix=" >")
+    note = forms.CharField(widget=forms.Textarea(attrs={"id": "own-note"}))
+    days = forms.MultipleChoiceField(choices=[("1", "Mon"), ("2", "Tue")], widget=forms.CheckboxSelectMultiple)
+
+
+class QuickQuestions(Questions):
+    bound_field_class = QuickBoundField
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"platform": "unknown", "account": "far too long", "reason": "<script>x</script>", "note": "n"}],
+)
+def test_a_field_group_drawn_in_python_reads_as_djangos(data):
+    django_form, quick_form = Questions(data), QuickQuestions(data)
+    for name in Questions.base_fields:
+        quick = str(quick_form[name].as_field_group())
+        assert "".join(quick.split()) == "".join(str(django_form[name].as_field_group()).split()), name
+    account = str(quick_form["account"].as_field_group())
+    assert 'class="required"' in account and "Which account?</label>" in account  # no suffix after "?"
+    assert '<div class="helptext" id="id_account_helptext">As the <em>platform</em> shows it</div>' in account
+    if data:
+        assert 'class="errorlist"' in account and 'aria-invalid="true"' in account
+        assert "&lt;script&gt;" in str(quick_form["reason"].as_field_group())
+
+
+@pytest.mark.django_db
+def test_the_work_queue_filters_are_drawn_as_djangos():
+    from cases.forms import CaseQueueFilterForm
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Zeta <Networks>")
+    chosen = OrganisationFactory(name="Alpha & Co")
+
+    class DjangoDrawn(CaseQueueFilterForm):
+        bound_field_class = None
+
+    for data in (
+        None,
+        {"state": "closed", "sort": "deadline", "per_page": "100", "organisation": str(chosen.pk)},
+        {"state": "nonsense", "organisation": "999999"},
+    ):
+        quick, django_form = CaseQueueFilterForm(data), DjangoDrawn(data)
+        for name in ("state", "organisation", "channel", "sort", "per_page"):
+            assert "".join(str(quick[name].as_field_group()).split()) == "".join(
+                str(django_form[name].as_field_group()).split()
+            )
+    drawn = str(CaseQueueFilterForm({"organisation": str(chosen.pk)})["organisation"])
+    assert drawn.index("Alpha &amp; Co") < drawn.index("Zeta &lt;Networks&gt;")  # by name, escaped
+    assert f'<option value="{chosen.pk}" selected>' in drawn
