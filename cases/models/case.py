@@ -16,13 +16,14 @@ from django.db import connection, models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases import rules
 from cases.models.assessment import Proposal
 from cases.models.intake import Channel, FilerRole, OffenceCategory
 from ombudsman.core.choices import ChoiceLabelsMixin
+from ombudsman.core.transitions import ConcurrentTransitions
 from platforms.models import Service
 
 
@@ -125,7 +126,7 @@ class ReferenceSequence(models.Model):
             return cursor.fetchone()[0]
 
 
-class Case(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
+class Case(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
     """A complaint and its handling, from submission to closure."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)

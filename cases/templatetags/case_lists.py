@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.safestring import SafeData, SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,19 +26,28 @@ register = template.Library()
 @register.simple_tag
 def handling_target(status: HandlingStatus | None) -> SafeString:
     """Where a case stands against its handling target: due date and days left or late, or paused."""
+    return SafeString(_handling_target(status, get_format("SHORT_DATE_FORMAT")))
+
+
+def _handling_target(status: HandlingStatus | None, date_format: str) -> str:
     if not status:
-        return mark_safe("—")
+        return "—"
     if status.paused_since:
-        since = formats.date_format(status.paused_since, "SHORT_DATE_FORMAT")
-        return format_html('<span class="paused">{}</span>', _("paused since %(since)s") % {"since": since})
+        since = dateformat.format(status.paused_since, date_format)
+        return f'<span class="paused">{_text(_("paused since %(since)s") % {"since": since})}</span>'
     if status.days_late:
         css = "overdue"
         days = ngettext("%(days)s day late", "%(days)s days late", status.days_late) % {"days": status.days_late}
     else:
         css = "near" if status.near else ""
         days = ngettext("%(days)s day left", "%(days)s days left", status.days_left) % {"days": status.days_left}
-    due = formats.date_format(status.due_on, "SHORT_DATE_FORMAT")
-    return format_html('<span class="{}">{} · {}</span>', css, due, days)
+    return f'<span class="{css}">{_text(dateformat.format(status.due_on, date_format))} · {_text(days)}</span>'
+
+
+def _text(value: object) -> str:
+    """`value` escaped for HTML, as Django's escape does it (the same replacements), without its
+    handling of lazy strings at every call."""
+    return value if isinstance(value, SafeData) else escape(str(value))
 
 
 @register.simple_tag
@@ -45,35 +55,33 @@ def queue_rows(cases: Iterable[Case], today: date | None = None) -> SafeString:
     """The cases of a work queue page as table rows."""
     # One reverse for the page: the references are URL-safe (letters, digits and hyphens).
     detail_url = reverse("cases:detail", args=["REFERENCE"])
-    linked = format_html(
-        ' <span class="linked" title="{}">{}</span>', _("Another case names the same perpetrator"), _("linked")
-    )
+    linked_title = _text(_("Another case names the same perpetrator"))
+    linked_mark = f' <span class="linked" title="{linked_title}">{_text(_("linked"))}</span>'
+    # The formats and the labels of states and channels once per page, not once per row.
+    datetime_format, date_format = get_format("SHORT_DATETIME_FORMAT"), get_format("SHORT_DATE_FORMAT")
+    labels: dict[tuple[str, str], str] = {}
     rows = []
     for case in cases:
+        state_label = labels.get(("state", case.state))
+        if state_label is None:
+            state_label = labels[("state", case.state)] = _text(case.get_state_display())
+        channel_label = labels.get(("channel", case.channel))
+        if channel_label is None:
+            channel_label = labels[("channel", case.channel)] = _text(case.get_channel_display())
         submitted = timezone.localtime(case.submitted_at)
         assignee = case.assigned_to.display_name if case.assigned_to_id else ""
         rows.append(
-            format_html(
-                "<tr>"
-                '<td><a href="{}">{}</a>{}</td>'
-                '<td><span class="state state-{}">{}</span></td>'
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                '<td><time datetime="{}">{}</time><br><span class="help">{}</span></td>'
-                "<td>{}</td>"
-                "</tr>",
-                detail_url.replace("REFERENCE", case.reference),
-                case.reference,
-                linked if getattr(case, "linked", False) else "",
-                case.state,
-                case.get_state_display(),
-                case.service.organisation.name,
-                case.service.name,
-                case.get_channel_display(),
-                assignee or "—",
-                submitted.isoformat(),  # what the date filter's "c" gives
-                formats.date_format(submitted, "SHORT_DATETIME_FORMAT"),
-                timesince(case.submitted_at),
-                handling_target(case.handling_status(today)),
-            )
+            "<tr>"
+            f'<td><a href="{_text(detail_url.replace("REFERENCE", case.reference))}">{_text(case.reference)}</a>'
+            f"{linked_mark if getattr(case, 'linked', False) else ''}</td>"
+            f'<td><span class="state state-{_text(case.state)}">{state_label}</span></td>'
+            f"<td>{_text(case.service.organisation.name)}</td><td>{_text(case.service.name)}</td>"
+            f"<td>{channel_label}</td><td>{_text(assignee or '—')}</td>"
+            # The datetime attribute is what the date filter's "c" gives.
+            f'<td><time datetime="{_text(submitted.isoformat())}">'
+            f"{_text(dateformat.format(submitted, datetime_format))}</time><br>"
+            f'<span class="help">{_text(timesince(case.submitted_at))}</span></td>'
+            f"<td>{_handling_target(case.handling_status(today), date_format)}</td>"
+            "</tr>"
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 (each row is built by format_html)
+    return SafeString("\n".join(rows))  # each part above is escaped

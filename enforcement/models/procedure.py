@@ -18,10 +18,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from enforcement import rules
+from ombudsman.core.transitions import ConcurrentTransitions
 
 
 class ProcedureState(models.TextChoices):
@@ -147,7 +148,7 @@ def _refuse(message: Any) -> None:
     raise ProcedureRuleViolation(message)
 
 
-class SanctionProcedure(ConcurrentTransitionMixin, models.Model):
+class SanctionProcedure(ConcurrentTransitions, models.Model):
     referral = models.OneToOneField("enforcement.Referral", on_delete=models.PROTECT, related_name="procedure")
     state = FSMField(_("state"), default=P.REFERRED, choices=ProcedureState.choices, protected=True)
 

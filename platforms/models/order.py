@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ombudsman.core.choices import ChoiceLabelsMixin
+from ombudsman.core.transitions import ConcurrentTransitions
 from platforms import rules
 from platforms.models.organisation import OrderKind, Organisation
 
@@ -50,7 +51,7 @@ class DataItem(models.TextChoices):
     SUBSCRIBER = "subscriber", _("Name and address of the subscriber")
 
 
-class DisclosureOrder(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
+class DisclosureOrder(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="orders")
     organisation = models.ForeignKey(
