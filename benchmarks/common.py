@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,29 @@ os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "redis://12
 os.environ["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/11")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombudsman.settings")
+
+
+def production_environment() -> dict[str, str]:
+    """The server's settings as in production (DJANGO_DEBUG=0, a fresh secret key, static files
+    collected), but on plain HTTP on loopback, against the benchmark database. The identity data
+    stays readable: its key is the one the load data was written with, which the settings derive
+    from the development secret key."""
+    import base64
+    import hashlib
+    import secrets
+
+    identity_key = hashlib.sha256(b"identity:django-insecure-development-key-not-for-production").digest()
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "IDENTITY_KEYS": base64.urlsafe_b64encode(identity_key).decode(),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "OMBUDSMAN_VAR_DIR": tempfile.mkdtemp(prefix="ombudsman-bench-"),
+    }
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)
+    return environment
 
 
 def reuse() -> bool:

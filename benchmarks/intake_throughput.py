@@ -22,13 +22,12 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from urllib.parse import urlencode
 
-from common import ROOT, figures, machine, prepare
+from common import ROOT, figures, machine, prepare, production_environment
 
 GOAL_PER_SECOND = 200
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -142,26 +141,6 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
     times = os.times()
     spent["clients"] = times.user + times.system
     return spent
-
-
-def production_environment() -> dict[str, str]:
-    """The server's settings as in production (DJANGO_DEBUG=0, fresh secrets, static files
-    collected), but on plain HTTP on loopback, against the benchmark database."""
-    import secrets
-
-    from cryptography.fernet import Fernet
-
-    environment = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "IDENTITY_KEYS": Fernet.generate_key().decode(),
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "OMBUDSMAN_VAR_DIR": tempfile.mkdtemp(prefix="intake-bench-"),
-    }
-    python = str(ROOT / ".venv" / "bin" / "python")
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)
-    return environment
 
 
 def start_gunicorn(workers: int, threads: int) -> subprocess.Popen:
