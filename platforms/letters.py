@@ -122,8 +122,20 @@ def build_no_result(case: Any, parameters: dict[str, Any]) -> LetterContent:
     )
 
 
-def _kind(code: str, title: Any, build: Any) -> LetterKind:
-    return register(LetterKind(code=code, title=title, template=f"letters/platforms/{code}.html", build=build))
+# What the letters about an order read besides the order: loaded with it in one query.
+ORDER_RELATED = ("organisation", "issued_by", "drafted_by")
+
+
+def _kind(code: str, title: Any, build: Any, related: tuple[str, ...] = ORDER_RELATED) -> LetterKind:
+    return register(
+        LetterKind(
+            code=code,
+            title=title,
+            template=f"letters/platforms/{code}.html",
+            build=build,
+            related=related,
+        )
+    )
 
 
 DISCLOSURE_ORDER = _kind(
@@ -134,5 +146,7 @@ FORMAL_NOTICE = _kind("formal_notice", _("Formal notice: disclosure order not an
 ANSWER_REJECTED = _kind("answer_rejected", _("Your answer to the order is incomplete"), build_answer_rejected)
 EXTENSION_DECISION = _kind("extension_decision", _("Decision on your request for more time"), build_extension_decision)
 ORDER_WITHDRAWN = _kind("order_withdrawn", _("Withdrawal of a disclosure order"), build_order_withdrawn)
-IDENTIFICATION = _kind("identification", _("Identification of the holder of the account or line"), build_identification)
-NO_RESULT = _kind("no_result", _("The holder could not be identified"), build_no_result)
+IDENTIFICATION = _kind(
+    "identification", _("Identification of the holder of the account or line"), build_identification, related=()
+)
+NO_RESULT = _kind("no_result", _("The holder could not be identified"), build_no_result, related=())

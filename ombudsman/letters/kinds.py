@@ -50,6 +50,8 @@ class LetterKind:
     # Letters to the complainant are also e-mailed with the PDF attached.
     email_to_recipient: bool = True
     is_decision: bool = False
+    # The target's relations that `build` reads, loaded with the target in one query.
+    related: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, LetterKind] = {}

@@ -145,7 +145,7 @@ def render_letter(request_id: int) -> Letter:
                 if existing is not None:
                     return existing
             kind = get_kind(letter_request.kind)
-            target = letter_request.target
+            target = _target(letter_request, kind)
             letter, html = compose_letter(
                 kind,
                 target,
@@ -195,6 +195,14 @@ def render_letter(request_id: int) -> Letter:
             attempts=models.F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
+
+
+def _target(letter_request: LetterRequest, kind: LetterKind) -> models.Model:
+    """The request's target, with the relations its letter reads."""
+    if not kind.related:
+        return letter_request.target
+    model = ContentType.objects.get_for_id(letter_request.content_type_id).model_class()
+    return model._base_manager.select_related(*kind.related).get(pk=letter_request.object_id)
 
 
 def _next_version(letter_request: LetterRequest) -> int:

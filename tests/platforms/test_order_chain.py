@@ -252,3 +252,18 @@ def test_the_complainant_can_later_send_the_identity_to_the_prosecutor_instead(c
 
     client.force_login(another_officer())
     assert client.post(url, {"recipient": "complainant"}).status_code == 404
+
+
+def test_an_order_letter_reads_its_order_organisation_and_signatory_in_one_query():
+    from django.test.utils import CaptureQueriesContext
+
+    order, _liaison = make_order("issued")
+    request = LetterRequest.objects.get(kind="disclosure_order")
+    with CaptureQueriesContext(connection) as queries:
+        letter = render_letter(request.pk)
+    reads = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    order_reads = [sql for sql in reads if 'FROM "platforms_disclosureorder"' in sql]
+    assert len(order_reads) == 1 and 'JOIN "platforms_organisation"' in order_reads[0]
+    assert not [sql for sql in reads if 'FROM "platforms_organisation"' in sql or 'FROM "accounts_user"' in sql]
+    assert letter.recipient_email == order.organisation.contact_point_email
+    assert letter.signatory_name == (order.issued_by or order.drafted_by).display_name
