@@ -18,7 +18,7 @@ from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
 from cases.models.case import CLOCK_LAST
 from cases.services import Complaint
-from ombudsman.core.widgets import QuickBoundField, QuickSelect
+from ombudsman.core.widgets import QuickSelect
 from platforms.models import Service
 
 PHONE_CHARACTERS = re.compile(r"[\s\-./()]")
@@ -297,8 +297,6 @@ class MessageTimeFormSet(forms.formset_factory(MessageTimeForm, formset=BaseFill
 
 class CaseQueueFilterForm(forms.Form):
     """Filters, sort and page size of the work queue (GET)."""
-
-    bound_field_class = QuickBoundField
 
     SORTS = {
         "oldest": ("submitted_at", "id"),

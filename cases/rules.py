@@ -24,8 +24,16 @@ def is_assignee(case: Any, user: Any) -> bool:
         is_office_staff(user)
         and case.assigned_to_id is not None
         and case.assigned_to_id == user.pk
-        and user.has_perm("cases.change_case", case)
+        and _may_change(case, user)
     )
+
+
+def _may_change(case: Any, user: Any) -> bool:
+    # Asked once per case object and user: the case page consults four guards that ask it.
+    answers = case.__dict__.setdefault("_may_change_by_user", {})
+    if user.pk not in answers:
+        answers[user.pk] = user.has_perm("cases.change_case", case)
+    return answers[user.pk]
 
 
 def may_take_intake(case: Any, user: Any) -> bool:

@@ -118,6 +118,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ombudsman.urls"
+# Field groups drawn in Python, the same HTML as Django's templates (ombudsman.core.widgets).
+FORM_RENDERER = "ombudsman.core.widgets.QuickFieldRenderer"
 WSGI_APPLICATION = "ombudsman.wsgi.application"
 
 TEMPLATES = [

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -95,3 +96,9 @@ class QuickBoundField(BoundField):
         if self.field.required and hasattr(self.form, "required_css_class"):
             attrs["class"] = self.form.required_css_class
         return format_html("<label{}>{}</label>", _attributes(attrs), contents)
+
+
+class QuickFieldRenderer(DjangoTemplates):
+    """The project's form renderer: Django's templates, with every field group drawn in Python."""
+
+    bound_field_class = QuickBoundField

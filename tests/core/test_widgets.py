@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.forms.boundfield import BoundField
 
 from ombudsman.core.widgets import QuickBoundField, QuickSelect
 
@@ -50,6 +51,7 @@ def test_a_quick_select_draws_a_multiple_select_as_djangos(value):
 
 class Questions(forms.Form):
     required_css_class = "required"
+    bound_field_class = BoundField  # drawn by Django's templates
 
     platform = forms.ChoiceField(choices=CHOICES, required=False, widget=QuickSelect)
     account = forms.CharField(label="Which account?", help_text="As the <em>platform</em> shows it", max_length=5)
@@ -88,7 +90,7 @@ def test_the_work_queue_filters_are_drawn_as_djangos():
     chosen = OrganisationFactory(name="Alpha & Co")
 
     class DjangoDrawn(CaseQueueFilterForm):
-        bound_field_class = None
+        bound_field_class = BoundField
 
     for data in (
         None,
@@ -103,3 +105,11 @@ def test_the_work_queue_filters_are_drawn_as_djangos():
     drawn = str(CaseQueueFilterForm({"organisation": str(chosen.pk)})["organisation"])
     assert drawn.index("Alpha &amp; Co") < drawn.index("Zeta &lt;Networks&gt;")  # by name, escaped
     assert f'<option value="{chosen.pk}" selected>' in drawn
+
+
+def test_every_form_of_the_project_draws_its_field_groups_in_python():
+    class Plain(forms.Form):
+        name = forms.CharField()
+
+    assert type(Plain()["name"]) is QuickBoundField
+    assert type(Questions()["account"]) is BoundField
