@@ -1,4 +1,4 @@
-"""Form widgets and field groups for pages drawn on every request."""
+"""Form widgets, field groups and the form renderer, drawn in Python for pages drawn on every request."""
 
 from __future__ import annotations
 
@@ -62,8 +62,9 @@ class QuickSelect(forms.Select):
 
 class QuickBoundField(BoundField):
     """A form field whose group (label, help, errors, widget) is drawn in Python, as
-    django/forms/field.html draws it. Written by hand for the same reason as QuickSelect: the
-    template, the label's and the errors' cost a filter form more than its widgets."""
+    django/forms/field.html draws it; every form of the project uses it (QuickFieldRenderer).
+    Written by hand for the same reason as QuickSelect: the field's, the label's and the errors'
+    templates cost a form more than its widgets do."""
 
     def as_field_group(self) -> SafeString:
         if self.use_fieldset:
