@@ -6,7 +6,8 @@
 The whole path is what the letters worker runs for one request (`render_letter`): the template,
 WeasyPrint (with the stylesheet and fonts prepared once per process), the SHA-256, the file in
 storage, the letter row and its audit event, on the benchmark database, in a process prepared as
-a letters worker prepares itself when it starts (`prepare_worker`). The bare call renders the
+a letters worker prepares itself when it starts (`prepare_worker`), with the production settings
+(`DJANGO_DEBUG=0`). The bare call renders the
 same letter's HTML, with its stylesheet inline as a self-contained page, by
 `HTML(string=...).write_pdf(pdf_variant="pdf/a-3b")` and nothing else, in a process of its own
 that holds WeasyPrint only, as a bare call would. The two alternate, one letter each per round,
@@ -26,9 +27,7 @@ import tempfile
 import time
 import uuid
 
-os.environ.setdefault("OMBUDSMAN_VAR_DIR", os.path.join(tempfile.gettempdir(), "ombudsman-bench"))
-
-from common import figures, machine, prepare
+from common import figures, machine, prepare, production_environment
 
 GOAL_RATIO = 1.0
 
@@ -56,6 +55,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--kind", default="disclosure_order", help="a letter kind about an order")
     args = parser.parse_args()
+    os.environ.update(production_environment())  # as a letters worker runs
     prepare(args.cases)
 
     from django.conf import settings

@@ -42,6 +42,7 @@ from cases.services import (
     set_identity_recipient,
     submit_complaint,
 )
+from cases.templatetags.case_lists import QUEUE_ROW_FIELDS
 from ombudsman.audit.models import AuditEvent
 from ombudsman.core.paging import LargeListPaginator
 from ombudsman.letters.models import Letter
@@ -151,7 +152,8 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     cases = queue_view(request.user, view, today=timezone.localdate())
     # The near-deadline view lists by nearest target unless another order is chosen.
     default_sort = "deadline" if view == "deadline" else "oldest"
-    cases = filters.apply(cases, default_sort).select_related("service__organisation", "assigned_to")
+    cases = filters.apply(cases, default_sort)
+    cases = cases.select_related("service__organisation", "assigned_to").only(*QUEUE_ROW_FIELDS)
     paginator = LargeListPaginator(cases, filters.page_size(), branches=queue_branches(cases, request.user))
     page = paginator.get_page(request.GET.get("page"))
     mark_linked(page.object_list, request.user)

@@ -172,7 +172,7 @@ _cache_url = config(
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ombudsman.core.cache.SharedClientRedisCache",
             "LOCATION": _cache_url,
         }
     }

@@ -301,3 +301,37 @@ def test_an_officers_queue_merges_the_intake_and_their_own_cases_in_order_across
     )
     assert shown == [case.reference for case in expected]
     assert len(shown) == len(mine) + len(intake) == 27
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_each_row_tells_how_long_ago_the_complaint_came_in_as_django_says_it(client, time_machine, language):
+    from django.utils import translation
+    from django.utils.timesince import timesince
+
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    ages = [timedelta(minutes=1), timedelta(hours=2, minutes=5), timedelta(days=1, hours=3), timedelta(days=430)]
+    ages += [timedelta(days=2, hours=3)]  # a second row with the same number of days: the same words
+    for age in ages:
+        case = CaseFactory()
+        Case.objects.filter(pk=case.pk).update(submitted_at=now - age)
+    client.force_login(reviewer())
+
+    page = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    with translation.override(language):
+        expected = [timesince(now - age, now) for age in ages]
+    assert expected[0] != expected[1] and "," in expected[3]  # minutes, hours, and two units
+    ages_shown = [part.split("</span>")[0] for part in page.split('<span class="help">')[1:]]
+    assert sorted(ages_shown) == sorted(expected)
+
+
+def test_the_cases_table_is_vacuumed_after_about_two_thousand_changes_in_a_million():
+    # The queue's pages read the indexes alone only where VACUUM marked the table's pages.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'cases_case'")
+        (options,) = cursor.fetchone()
+    assert sorted(options) == [
+        "autovacuum_vacuum_insert_scale_factor=0.002",
+        "autovacuum_vacuum_scale_factor=0.002",
+    ]
