@@ -42,7 +42,7 @@ from cases.services import (
     set_identity_recipient,
     submit_complaint,
 )
-from cases.templatetags.case_lists import QUEUE_ROW_FIELDS
+from cases.templatetags.case_lists import queue_row_cases
 from ombudsman.audit.models import AuditEvent
 from ombudsman.core.paging import LargeListPaginator
 from ombudsman.letters.models import Letter
@@ -153,8 +153,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     # The near-deadline view lists by nearest target unless another order is chosen.
     default_sort = "deadline" if view == "deadline" else "oldest"
     cases = filters.apply(cases, default_sort)
-    cases = cases.select_related("service__organisation", "assigned_to").only(*QUEUE_ROW_FIELDS)
-    paginator = LargeListPaginator(cases, filters.page_size(), branches=queue_branches(cases, request.user))
+    paginator = LargeListPaginator(
+        cases, filters.page_size(), branches=queue_branches(cases, request.user), rows=queue_row_cases()
+    )
     page = paginator.get_page(request.GET.get("page"))
     mark_linked(page.object_list, request.user)
     query = request.GET.copy()

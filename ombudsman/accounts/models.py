@@ -20,4 +20,9 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_to_display(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_to_display(first_name: str, last_name: str, username: str) -> str:
+        """The full name (as `get_full_name` gives it), or the username for a user without one."""
+        return f"{first_name} {last_name}".strip() or username

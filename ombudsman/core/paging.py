@@ -20,12 +20,22 @@ class LargeListPaginator(Paginator):
 
     exact_up_to = 10_000
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, branches: list[QuerySet] | None = None) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        *,
+        branches: list[QuerySet] | None = None,
+        rows: QuerySet | None = None,
+    ) -> None:
         """`branches`: disjoint parts of `object_list` in its order, each of which an index reads in
         order (an officer's own cases, the intake queue); a page merges their heads, where one
-        query with OR would have to sort every row of both."""
+        query with OR would have to sort every row of both. `rows`: where a page's rows are read
+        by their ids, when a page shows other columns than the list filters and sorts on (by
+        default the list itself)."""
         super().__init__(object_list, per_page)
         self.branches = branches or [object_list]
+        self.rows = object_list if rows is None else rows
 
     @cached_property
     def count(self) -> int:
@@ -56,7 +66,7 @@ class LargeListPaginator(Paginator):
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         else:
             ids = self._merged_ids(bottom, top)
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        rows = {row.pk: row for row in self.rows.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def _merged_ids(self, bottom: int, top: int) -> list[Any]:

@@ -335,3 +335,28 @@ def test_the_cases_table_is_vacuumed_after_about_two_thousand_changes_in_a_milli
         "autovacuum_vacuum_insert_scale_factor=0.002",
         "autovacuum_vacuum_scale_factor=0.002",
     ]
+
+
+def test_each_row_names_the_platform_the_service_and_the_officer_holding_the_case(client):
+    meta = OrganisationFactory(name="Meta Platforms Ireland <Ltd>")
+    named = officer(first_name="Lotte", last_name="Peeters")
+    nameless = officer(first_name="", last_name="", username="officer-without-name")
+    rows = {
+        "named": CaseFactory(complaint=ComplaintFactory(service=ServiceFactory(organisation=meta, name="Instagram"))),
+        "nameless": CaseFactory(),
+        "intake": CaseFactory(),
+    }
+    Case.objects.filter(pk=rows["named"].pk).update(assigned_to=named, state=CaseState.IN_ASSESSMENT)
+    Case.objects.filter(pk=rows["nameless"].pk).update(assigned_to=nameless, state=CaseState.IN_ASSESSMENT)
+    client.force_login(reviewer())
+
+    page = client.get(QUEUE).content.decode()
+
+    def row(case: Case) -> str:
+        return page.split(f">{case.reference}</a>")[1].split("</tr>")[0]
+
+    cells = row(rows["named"])
+    assert "<td>Meta Platforms Ireland &lt;Ltd&gt;</td><td>Instagram</td>" in cells
+    assert "<td>Lotte Peeters</td>" in cells
+    assert "<td>officer-without-name</td>" in row(rows["nameless"])
+    assert "<td>—</td>" in row(rows["intake"])  # in the intake queue: nobody yet
