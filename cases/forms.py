@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
-from cases.models.case import CLOCK_LAST
 from cases.services import Complaint
 from ombudsman.core.widgets import QuickSelect
 from platforms.models import Service
@@ -302,7 +301,7 @@ class CaseQueueFilterForm(forms.Form):
         "oldest": ("submitted_at", "id"),
         "newest": ("-submitted_at", "-id"),
         # Cases whose handling clock runs first, nearest target first (index case_queue_deadline).
-        "deadline": (CLOCK_LAST, "handling_due_on", "id"),
+        "deadline": ("clock_order", "handling_due_on", "id"),
     }
     PAGE_SIZES = (25, 50, 100)
 

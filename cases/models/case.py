@@ -191,6 +191,10 @@ class Case(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
     information_due_on = models.DateField(_("information due"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     closure_reason = models.CharField(_("closure"), max_length=20, choices=ClosureReason.choices, blank=True)
+    # CLOCK_LAST kept by PostgreSQL in a column of its own: the index of the queue's "nearest target
+    # first" then holds three narrow columns, which a deep page skips faster than an expression
+    # index with the columns of its expression included.
+    clock_order = models.GeneratedField(expression=CLOCK_LAST, output_field=models.IntegerField(), db_persist=True)
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -202,10 +206,7 @@ class Case(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
             models.Index(fields=["assigned_to", "state"]),
             models.Index(fields=["state", "handling_due_on"]),
             # The work queue sorted by "nearest target first"; `id` lets a deep page read the index alone.
-            # The columns of CLOCK_LAST are included so that a deep page reads the index alone.
-            models.Index(
-                CLOCK_LAST, "handling_due_on", "id", name="case_queue_deadline", include=["state", "paused_since"]
-            ),
+            models.Index(fields=["clock_order", "handling_due_on", "id"], name="case_queue_deadline"),
             # An officer's queue, in either order: the columns of the filters and sorts are included,
             # so that the officer's few tens of thousands of cases are read from the index alone
             # (with the columns of QUEUE_OWNER itself: PostgreSQL reads an expression index alone
@@ -219,7 +220,7 @@ class Case(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
             ),
             models.Index(
                 QUEUE_OWNER,
-                CLOCK_LAST,
+                "clock_order",
                 "handling_due_on",
                 "id",
                 name="case_queue_owner_deadline",

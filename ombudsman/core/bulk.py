@@ -59,7 +59,12 @@ def insert_rows(
         keys = [row[model._meta.get_field(unique_field).attname] for row in rows]
         return list(model.objects.filter(**{f"{unique_field}__in": keys}).values_list("pk", flat=True))
 
-    fields = [field for field in model._meta.concrete_fields if with_ids or not field.primary_key]
+    # Generated columns are the database's to write.
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if (with_ids or not field.primary_key) and not getattr(field, "generated", False)
+    ]
     # psycopg adapts plain values itself; only JSON needs its wrapper (with the field's encoder).
     converters = [
         partial(Jsonb, dumps=partial(json.dumps, cls=field.encoder)) if isinstance(field, models.JSONField) else None
