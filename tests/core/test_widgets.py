@@ -113,3 +113,75 @@ def test_every_form_of_the_project_draws_its_field_groups_in_python():
 
     assert type(Plain()["name"]) is QuickBoundField
     assert type(Questions()["account"]) is BoundField
+
+
+class Answers(forms.Form):
+    """Every widget the project's renderer draws in Python, in the states a form shows them."""
+
+    required_css_class = "required"
+
+    text = forms.CharField(label="Name", help_text="As <b>written</b>", widget=forms.TextInput(attrs={"class": "w"}))
+    email = forms.EmailField(required=False)
+    number = forms.IntegerField(widget=forms.NumberInput(attrs={"min": 0, "readonly": True, "hidden": False}))
+    when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    agree = forms.BooleanField(label="I agree", required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    answer = forms.ChoiceField(
+        label="Established?", choices=[("yes", "Yes"), ("no", 'No <i>"never"</i>')], widget=forms.RadioSelect
+    )
+    grouped = forms.ChoiceField(
+        choices=[("Platforms", [("1", "Meta"), ("2", "Snap")]), ("3", "Other")],
+        widget=forms.RadioSelect(attrs={"class": "inline"}),
+        help_text="Pick one",
+        required=False,
+    )
+    days = forms.MultipleChoiceField(
+        label="", choices=[("1", "Mon"), ("2", "Tue")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    upload = forms.FileField(required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {
+            "text": '<script>"x"</script>',
+            "email": "not an address",
+            "number": "-3x",
+            "secret": "s&cret",
+            "hidden": "h<1>",
+            "agree": "on",
+            "note": "line one\n<b>two</b> & three",
+            "answer": "no",
+            "grouped": "1",
+            "days": ["1", "2"],
+        },
+    ],
+)
+def test_the_widgets_drawn_in_python_are_djangos_to_the_character(data):
+    from django.forms.renderers import DjangoTemplates
+
+    from ombudsman.core.widgets import QuickFieldRenderer
+
+    class DjangoDrawn(Answers):
+        bound_field_class = BoundField
+        default_renderer = DjangoTemplates
+
+    class QuickDrawn(Answers):
+        default_renderer = QuickFieldRenderer
+
+    quick_form, django_form = QuickDrawn(data), DjangoDrawn(data)
+    for name in Answers.base_fields:
+        assert str(quick_form[name]) == str(django_form[name]), name
+        quick_group, django_group = str(quick_form[name].as_field_group()), str(django_form[name].as_field_group())
+        assert "".join(quick_group.split()) == "".join(django_group.split()), name
+    if data:
+        assert "&lt;script&gt;&quot;x&quot;&lt;/script&gt;" in str(quick_form["text"])
+        assert "\n&lt;b&gt;two&lt;/b&gt; &amp; three</textarea>" in str(quick_form["note"])
+        assert 'value="no" required id="id_answer_1" checked>' in str(quick_form["answer"])
+        assert 'class="errorlist"' in str(quick_form["email"].as_field_group())
+    assert '<legend class="required">Established?</legend>' in str(quick_form["answer"].as_field_group())
