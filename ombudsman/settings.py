@@ -118,7 +118,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ombudsman.urls"
-# Field groups drawn in Python, the same HTML as Django's templates (ombudsman.core.widgets).
+# Field groups and the common widgets drawn in Python, the same HTML as Django's templates (ombudsman.core.widgets).
 FORM_RENDERER = "ombudsman.core.widgets.QuickFieldRenderer"
 WSGI_APPLICATION = "ombudsman.wsgi.application"
 
