@@ -301,7 +301,10 @@ def _completed(model: type[models.Model], rows: list[dict[str, Any]]) -> list[di
     missing = [
         column
         for column in model._meta.concrete_fields
-        if not column.primary_key and column.attname not in rows[0] and column.name not in rows[0]
+        if not column.primary_key
+        and not getattr(column, "generated", False)  # the database computes it
+        and column.attname not in rows[0]
+        and column.name not in rows[0]
     ]
     for column in missing:
         default = column.get_default()
