@@ -40,10 +40,12 @@ class PerpetratorIdentifier(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=IdentifierKind.choices)
     value = models.CharField(_("identifier"), max_length=500)
     # The canonical form (cases.identifiers.normalise): the same account, however it was written.
-    normalised = models.CharField(_("normalised"), max_length=500, db_index=True, default="")
+    normalised = models.CharField(_("normalised"), max_length=500, default="")
 
     class Meta:
         ordering = ["id"]
+        # Looked up by equality only: an index in Meta, without the LIKE index that db_index adds.
+        indexes = [models.Index(fields=["normalised"], name="identifier_normalised")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"

@@ -65,7 +65,7 @@ class LetterRequest(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
-    trigger_key = models.CharField(max_length=200, unique=True)
+    trigger_key = models.CharField(max_length=200)  # unique (Meta)
     # What the letter's builder needs besides its object (e.g. which request for information).
     parameters = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
@@ -81,6 +81,8 @@ class LetterRequest(models.Model):
     objects = LetterRequestQuerySet.as_manager()
 
     class Meta:
+        # Unique by a constraint rather than unique=True, which adds an index for LIKE searches too.
+        constraints = [models.UniqueConstraint(fields=["trigger_key"], name="letters_letterrequest_trigger_key_key")]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="letterrequest_object"),
             models.Index(
@@ -108,7 +110,8 @@ class Letter(models.Model):
     request = models.OneToOneField(LetterRequest, on_delete=models.PROTECT, related_name="letter")
     kind = models.CharField(_("kind"), max_length=40)
     language = models.CharField(_("language"), max_length=2, choices=settings.LETTER_LANGUAGES)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Indexed with object_id (Meta).
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     reference = models.CharField(_("reference"), max_length=60)
@@ -121,7 +124,7 @@ class Letter(models.Model):
     signatory_contact = models.CharField(_("contact"), max_length=200)
     pdf = models.FileField(_("PDF"), upload_to=letter_path, max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
-    verification_code = models.CharField(_("verification code"), max_length=14, unique=True)
+    verification_code = models.CharField(_("verification code"), max_length=14)  # unique (Meta)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -134,7 +137,9 @@ class Letter(models.Model):
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "kind", "version"],
                 name="unique_letter_version",
-            )
+            ),
+            # A constraint rather than unique=True, which adds an index for LIKE searches too.
+            models.UniqueConstraint(fields=["verification_code"], name="letters_letter_verification_code_key"),
         ]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
         verbose_name = _("letter")
