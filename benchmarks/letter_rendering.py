@@ -5,7 +5,8 @@
 
 The whole path is what the letters worker runs for one request (`render_letter`): the template,
 WeasyPrint (with the stylesheet and fonts prepared once per process), the SHA-256, the file in
-storage, the letter row and its audit event, on the benchmark database, in a process prepared as
+storage, the letter row and its audit event (queueing the letter's e-mail is the task's next step,
+`mail_letter`, and not part of it), on the benchmark database, in a process prepared as
 a letters worker prepares itself when it starts (`prepare_worker`), with the production settings
 (`DJANGO_DEBUG=0`). The bare call renders the
 same letter's HTML, with its stylesheet inline as a self-contained page, by

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -134,11 +135,15 @@ def compose_letter(
 
 def render_letter(request_id: int) -> Letter:
     """Render and store the letter of one request. Idempotent: a second run returns the
-    letter of the first, also when both run at once (the request row is locked)."""
+    letter of the first, also when both run at once (the request row is locked). Mailing it is
+    the next step (`mail_letter`)."""
     written_name = None
     try:
         with transaction.atomic():
-            letter_request = LetterRequest.objects.select_for_update().get(pk=request_id)
+            # The request locked and the latest version of its letter read in one round trip.
+            letter_request = (
+                LetterRequest.objects.select_for_update().annotate(latest_version=_latest_version()).get(pk=request_id)
+            )
             # The letter and the request's completion commit together: no completion, no letter.
             if letter_request.completed_at is not None:
                 existing = Letter.objects.filter(request=letter_request).first()
@@ -150,7 +155,7 @@ def render_letter(request_id: int) -> Letter:
                 kind,
                 target,
                 language=letter_request.language,
-                version=_next_version(letter_request),
+                version=(letter_request.latest_version or 0) + 1,
                 parameters=letter_request.parameters,
             )
             letter.request = letter_request
@@ -182,10 +187,6 @@ def render_letter(request_id: int) -> Letter:
                     "verification_code": letter.verification_code,
                 },
             )
-            if kind.email_to_recipient and letter.recipient_email:
-                from ombudsman.letters.tasks import send_letter_task
-
-                enqueue_on_commit(send_letter_task, letter.pk)
             return letter
     except Exception as exc:
         # The row rolled back: remove the file so nothing is left half-made.
@@ -205,18 +206,24 @@ def _target(letter_request: LetterRequest, kind: LetterKind) -> models.Model:
     return model._base_manager.select_related(*kind.related).get(pk=letter_request.object_id)
 
 
-def _next_version(letter_request: LetterRequest) -> int:
-    latest = (
+def _latest_version() -> Subquery:
+    """The version of the latest letter of a request's kind about its object (None: the first)."""
+    return Subquery(
         Letter.objects.filter(
-            content_type_id=letter_request.content_type_id,
-            object_id=letter_request.object_id,
-            kind=letter_request.kind,
+            content_type_id=OuterRef("content_type_id"), object_id=OuterRef("object_id"), kind=OuterRef("kind")
         )
         .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
+        .values("version")[:1]
     )
-    return (latest or 0) + 1
+
+
+def mail_letter(letter: Letter) -> None:
+    """Queue the e-mail of a rendered letter to its recipient, if its kind is mailed and it was not
+    sent yet (a broker outage leaves it to the sweep of unsent letters)."""
+    if letter.sent_at is None and letter.recipient_email and get_kind(letter.kind).email_to_recipient:
+        from ombudsman.letters.tasks import send_letter_task
+
+        enqueue_on_commit(send_letter_task, letter.pk)
 
 
 def send_letter(letter_id: int) -> bool:

@@ -30,7 +30,9 @@ class LetterTask(Task):
     max_retries=8,
 )
 def render_letter_task(self, request_id: int) -> int:
-    return services.render_letter(request_id).pk
+    letter = services.render_letter(request_id)
+    services.mail_letter(letter)
+    return letter.pk
 
 
 @shared_task(acks_late=True)

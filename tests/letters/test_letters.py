@@ -62,12 +62,18 @@ def test_the_acknowledgement_reads_back_with_reference_and_name_in_the_case_lang
 
 
 @pytest.mark.django_db
-def test_the_letter_task_run_twice_gives_one_letter_and_one_event():
+def test_the_letter_task_run_twice_gives_one_letter_one_event_and_one_email(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     case = CaseFactory()
     request = LetterRequest.objects.get()
-    first = render_letter_task.apply(args=[request.pk]).get()
-    second = render_letter_task.apply(args=[request.pk]).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = render_letter_task.apply(args=[request.pk]).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = render_letter_task.apply(args=[request.pk]).get()
     assert first == second
+    assert [message.to for message in mailoutbox] == [[case.complainant_email]]
+    assert Letter.objects.get().sent_at is not None
     assert Letter.objects.count() == 1
     assert AuditEvent.objects.for_object(case).filter(action="letter_issued").count() == 1
     request.refresh_from_db()
