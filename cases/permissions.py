@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cases.models import OPEN_STATES, Case, CaseGroupObjectPermission, CaseState, CaseUserObjectPermission
@@ -133,23 +133,39 @@ def get_visible_case(user: Any, reference: str) -> Case:
 
 def mark_linked(cases: list[Case], user: Any) -> None:
     """Set `linked` on each case of a page: it names an identifier that another case the user may
-    see names too. Two small queries for the page, whatever the size of the archive: the page's
-    identifiers, then the other cases naming one of them that the user may see (found by the
-    index on the value, each tested by its own key)."""
+    see names too. One query for the page, whatever the size of the archive: for each of the
+    page's identifiers, whether another case naming it exists that the user may see (found by the
+    index on the value, each tested by its own key). An existence test stops at the first such
+    case, so an identifier named in tens of thousands of cases costs no more than a rare one."""
     from cases.models import PerpetratorIdentifier
 
     visible = _visible_row(user)
-    named: dict[str, set[int]] = {}
-    if cases and visible is not None:
-        for case_id, value in PerpetratorIdentifier.objects.filter(case__in=cases).values_list("case_id", "normalised"):
-            named.setdefault(value, set()).add(case_id)
     linked: set[int] = set()
-    if named:
-        others = PerpetratorIdentifier.objects.filter(visible, normalised__in=named)
-        for value, other in others.values_list("normalised", "case_id"):
-            linked |= named[value] - {other}
+    if cases and visible is not None:
+        # The newest such case, read backwards from the index on (value, case): the cases an officer
+        # may see are mostly recent ones (the intake queue, their open cases), found first that way.
+        elsewhere = (
+            PerpetratorIdentifier.objects.filter(visible, normalised=OuterRef("normalised"))
+            .exclude(case_id=OuterRef("case_id"))
+            .order_by("-case_id")
+            .values("case_id")[:1]
+        )
+        linked = set(
+            PerpetratorIdentifier.objects.filter(case__in=cases)
+            .annotate(elsewhere=Subquery(elsewhere))
+            .filter(elsewhere__isnull=False)
+            .values_list("case_id", flat=True)
+        )
     for case in cases:
         case.linked = case.pk in linked
+
+
+def identifiers_visible_to(user: Any) -> QuerySet:
+    """The perpetrators' identifiers of the cases the user may see, tested row by row."""
+    from cases.models import PerpetratorIdentifier
+
+    visible = _visible_row(user)
+    return PerpetratorIdentifier.objects.none() if visible is None else PerpetratorIdentifier.objects.filter(visible)
 
 
 def _visible_row(user: Any, through: str = "case__") -> Q | None:

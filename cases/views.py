@@ -32,7 +32,7 @@ from cases.permissions import (
     queue_view,
 )
 from cases.rules import may_close_or_withdraw
-from cases.search import linked_cases, search_page
+from cases.search import recent_linked_cases, search_page
 from cases.services import (
     CaseChangedMeanwhile,
     InvalidReplyLink,
@@ -174,6 +174,16 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Linked cases shown on a case page, the most recent first: an identifier named in thousands of
+# cases would otherwise list them all. The search by identifier shows every one.
+LINKED_CASES_SHOWN = 20
+
+
+def _linked(case, user) -> dict:
+    linked = recent_linked_cases(case, user, limit=LINKED_CASES_SHOWN + 1)
+    return {"linked": linked[:LINKED_CASES_SHOWN], "more_linked": len(linked) > LINKED_CASES_SHOWN}
+
+
 def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, status: int = 200) -> HttpResponse:
     bound_forms = bound_forms or {}
     actions = [
@@ -204,7 +214,7 @@ def _case_page(request: HttpRequest, case, bound_forms: dict | None = None, stat
             "handling": case.handling_status(),
             "orders": case.orders.select_related("organisation").order_by("id"),
             "joint_orders": case.joint_orders.select_related("organisation", "case").order_by("id"),
-            "linked": linked_cases(case, request.user),
+            **_linked(case, request.user),
             "draft_form": draft_form,
             "identity_accesses": case.identity_accesses.select_related("user", "answer__order"),
             "recipient_form": (

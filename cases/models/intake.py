@@ -44,8 +44,9 @@ class PerpetratorIdentifier(models.Model):
 
     class Meta:
         ordering = ["id"]
-        # Looked up by equality only: an index in Meta, without the LIKE index that db_index adds.
-        indexes = [models.Index(fields=["normalised"], name="identifier_normalised")]
+        # Looked up by equality only (an index in Meta, without the LIKE index that db_index adds),
+        # and the cases naming a value read newest first (cases.search.recent_linked_cases).
+        indexes = [models.Index(fields=["normalised", "case"], name="identifier_normalised_case")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"

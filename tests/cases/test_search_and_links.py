@@ -194,3 +194,45 @@ def test_an_identity_from_a_joint_order_is_read_in_another_case_only_with_a_purp
     assert "Jan Janssens" in shown.content.decode()
     access = linked.identity_accesses.get()
     assert access.user == linked.assigned_to
+
+
+def test_an_officer_sees_a_link_only_to_a_case_they_may_see(client):
+    instagram = ServiceFactory(name="Instagram")
+    anna, bert = officer(), officer()
+    shadow = [("account_name", "@shadow_links")]
+    mine = CaseFactory(
+        complaint=ComplaintFactory(service=instagram, identifiers=shadow), state="in_assessment", officer=anna
+    )
+    berts = CaseFactory(
+        complaint=ComplaintFactory(service=instagram, identifiers=shadow), state="in_assessment", officer=bert
+    )
+    alone = CaseFactory(
+        complaint=ComplaintFactory(service=instagram, identifiers=[("account_name", "@nobody_else")]),
+        state="in_assessment",
+        officer=anna,
+    )
+    client.force_login(anna)
+    queue = {case.reference: case.linked for case in client.get("/office/cases/").context["page"]}
+    # Bert's case names the same account, but Anna may not see it: nothing to flag, nothing shown.
+    assert queue == {mine.reference: False, alone.reference: False}
+    assert berts.reference not in client.get(f"/office/cases/{mine.reference}/").content.decode()
+
+    # A new complaint naming it is in the intake queue, which Anna sees: now both are linked.
+    intake = CaseFactory(complaint=ComplaintFactory(service=instagram, identifiers=shadow))
+    queue = {case.reference: case.linked for case in client.get("/office/cases/").context["page"]}
+    assert queue == {mine.reference: True, alone.reference: False, intake.reference: True}
+    page = client.get(f"/office/cases/{mine.reference}/").content.decode()
+    assert intake.reference in page and berts.reference not in page
+
+
+def test_a_case_page_lists_the_most_recent_linked_cases_and_points_to_the_search_for_the_rest(client):
+    instagram = ServiceFactory(name="Instagram")
+    shadow = [("account_name", "@everywhere")]
+    cases = [CaseFactory(complaint=ComplaintFactory(service=instagram, identifiers=shadow)) for _ in range(23)]
+    client.force_login(reviewer())
+    page = client.get(f"/office/cases/{cases[0].reference}/").content.decode()
+    shown = [case.reference for case in cases[1:] if f">{case.reference}</a>" in page]
+    assert shown == [case.reference for case in cases[-20:]]  # the 20 most recent of the 22 others
+    assert "Only the 20 most recent cases are shown." in page
+    assert 'href="/office/search/?q=%40everywhere"' in page
+    assert len(search_cases(reviewer(), "@everywhere")) == 23
