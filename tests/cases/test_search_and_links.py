@@ -227,8 +227,15 @@ def test_an_officer_sees_a_link_only_to_a_case_they_may_see(client):
 
 def test_a_case_page_lists_the_most_recent_linked_cases_and_points_to_the_search_for_the_rest(client):
     instagram = ServiceFactory(name="Instagram")
-    shadow = [("account_name", "@everywhere")]
-    cases = [CaseFactory(complaint=ComplaintFactory(service=instagram, identifiers=shadow)) for _ in range(23)]
+    # Each also names a phone number of its own: the list reads both identifiers' cases.
+    cases = [
+        CaseFactory(
+            complaint=ComplaintFactory(
+                service=instagram, identifiers=[("account_name", "@everywhere"), ("phone", f"+32470{number:06d}")]
+            )
+        )
+        for number in range(23)
+    ]
     client.force_login(reviewer())
     page = client.get(f"/office/cases/{cases[0].reference}/").content.decode()
     shown = [case.reference for case in cases[1:] if f">{case.reference}</a>" in page]
