@@ -134,9 +134,10 @@ def get_visible_case(user: Any, reference: str) -> Case:
 def mark_linked(cases: list[Case], user: Any) -> None:
     """Set `linked` on each case of a page: it names an identifier that another case the user may
     see names too. One query for the page, whatever the size of the archive: for each of the
-    page's identifiers, whether another case naming it exists that the user may see (found by the
-    index on the value, each tested by its own key). An existence test stops at the first such
-    case, so an identifier named in tens of thousands of cases costs no more than a rare one."""
+    page's identifiers, the newest other case naming it that the user may see (read backwards
+    from the index on value and case, each tested by its own key). The search stops at the first
+    such case, so an identifier named in tens of thousands of cases costs no more than a rare one
+    (for an officer, unless they may see none of those cases)."""
     from cases.models import PerpetratorIdentifier
 
     visible = _visible_row(user)
