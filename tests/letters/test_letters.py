@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from cases.models import Case
 from ombudsman.audit.models import AuditEvent
+from ombudsman.letters.kinds import all_kinds
 from ombudsman.letters.models import ImmutableLetterError, Letter, LetterRequest
-from ombudsman.letters.services import render_letter, request_letter
+from ombudsman.letters.services import mail_letter, render_letter, request_letter
 from ombudsman.letters.tasks import render_letter_task, requeue_pending_letters
 from tests.factories import CaseFactory, ComplaintFactory
 
@@ -211,3 +212,17 @@ def test_a_decision_letter_carries_the_remedies_block():
     assert "How to challenge this decision" in text
     assert "Council of State" in text and "60 days" in text
     assert "Anna Peeters" in text and "Case officer" in text
+
+
+@pytest.mark.django_db
+def test_only_a_mailed_kind_with_an_address_and_not_sent_yet_is_mailed(mailoutbox, django_capture_on_commit_callbacks):
+    letter = acknowledgement_of(CaseFactory())
+    not_mailed_kind = next(kind for kind in all_kinds() if not kind.email_to_recipient)
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_letter(Letter(kind=not_mailed_kind.code, recipient_email="someone@mail.example"))
+        mail_letter(Letter(kind=letter.kind, recipient_email=""))
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_letter(letter)
+        mail_letter(Letter.objects.get(pk=letter.pk))  # sent meanwhile: nothing more
+    assert len(mailoutbox) == 1
