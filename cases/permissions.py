@@ -142,13 +142,13 @@ def mark_linked(cases: list[Case], user: Any) -> None:
     (for an officer, unless they may see none of those cases)."""
     from cases.models import PerpetratorIdentifier
 
-    visible = _visible_row(user)
+    visible = identifiers_visible_to(user)
     linked: set[int] = set()
-    if cases and visible is not None:
+    if cases and not visible.query.is_empty():
         # The newest such case, read backwards from the index on (value, case): the cases an officer
         # may see are mostly recent ones (the intake queue, their open cases), found first that way.
         elsewhere = (
-            PerpetratorIdentifier.objects.filter(visible, normalised=OuterRef("normalised"))
+            visible.filter(normalised=OuterRef("normalised"))
             .exclude(case_id=OuterRef("case_id"))
             .order_by("-case_id")
             .values("case_id")[:1]
