@@ -315,13 +315,15 @@ if _broker_url:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 1, "socket_connect_timeout": 1}
 else:
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # The exchange tables too, or Kombu writes them to ./control wherever the process starts.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 # Two queues: "letters" (PDF rendering, slow) and "fast" (sweeps, mail, digests), each with

@@ -63,6 +63,8 @@ def test_the_run_command_starts_the_embedded_product_and_stops_on_ctrl_c(tmp_pat
         while time.monotonic() < deadline and not (mail.exists() and list(mail.iterdir())):
             time.sleep(0.5)
         assert mail.exists() and list(mail.iterdir()), (tmp_path / "run.log").read_text()
+        # The queue's exchange tables stay under the data directory, not where the process started.
+        assert list((tmp_path / "broker" / "control").glob("*.exchange"))
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
