@@ -18,6 +18,7 @@ from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
 from cases.services import Complaint
 from ombudsman.core.widgets import QuickSelect
+from platforms.catalogue import complaint_services
 from platforms.models import Service
 
 PHONE_CHARACTERS = re.compile(r"[\s\-./()]")
@@ -38,20 +39,32 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ServiceChoiceField(forms.ModelChoiceField):
-    """Services grouped under their organisation, so "Instagram" reads "Meta Platforms Ireland"."""
+class ServiceChoiceField(forms.ChoiceField):
+    """Services grouped under their organisation, so "Instagram" reads "Meta Platforms Ireland";
+    read from the cached catalogue (platforms.catalogue), cleaned to the Service itself."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(
-            queryset=Service.objects.filter(active=True, organisation__active=True).select_related("organisation"),
-            **kwargs,
-        )
+        # A callable: read only when the form is drawn, not when a filled-in form is accepted.
+        super().__init__(choices=self.grouped_choices, **kwargs)
 
-    def grouped_choices(self) -> list[Any]:
+    @staticmethod
+    def grouped_choices() -> list[Any]:
         grouped: list[Any] = [("", "---------")]
-        for organisation, services in groupby(self.queryset, key=lambda service: service.organisation):
-            grouped.append((organisation.name, [(service.pk, service.name) for service in services]))
+        services = complaint_services().values()
+        for organisation, members in groupby(services, key=lambda service: service.organisation.name):
+            grouped.append((organisation, [(service.pk, service.name) for service in members]))
         return grouped
+
+    def to_python(self, value: Any) -> Service | None:
+        if value in self.empty_values:
+            return None
+        service = complaint_services().get(int(value)) if str(value).isdigit() else None
+        if service is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return service
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)  # to_python has checked the choice
 
 
 class ComplaintForm(forms.Form):
@@ -134,9 +147,6 @@ class ComplaintForm(forms.Form):
         for field in self.fields.values():
             if not field.required:
                 field.label = format_lazy("{} ({})", field.label, _("optional"))
-        # Explicit choices win over the queryset's; validation still goes through the queryset.
-        # A callable: read only when the form is drawn, not when a filled-in form is accepted.
-        self.fields["service"].choices = self.fields["service"].grouped_choices
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_website(self) -> str:

@@ -147,6 +147,9 @@ _database_url = config(
 )
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Its health check of a kept connection needs no round trip (ombudsman.core.postgresql).
+        DATABASES["default"]["ENGINE"] = "ombudsman.core.postgresql"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -34,3 +34,9 @@ class PlatformsConfig(AppConfig):
         )
 
         register_action_labels(ACTION_LABELS)
+
+        from ombudsman.core.cache import forget_on_change
+        from platforms.catalogue import COMPLAINT_SERVICES_CACHE_KEY
+        from platforms.models import Organisation, Service
+
+        forget_on_change(COMPLAINT_SERVICES_CACHE_KEY, Service, Organisation)

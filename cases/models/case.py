@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,14 @@ class ReferenceSequence(models.Model):
     def next_number(cls, year: int, count: int = 1) -> int:
         """Atomically take the next number of `year` (one statement, safe under concurrency);
         with `count`, a block of numbers, of which it returns the last."""
+        sql, params = cls.next_number_sql(year, count)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    @classmethod
+    def next_number_sql(cls, year: int, count: int = 1) -> tuple[str, list[int]]:
+        """The statement of `next_number`, returning `last_number`, for use inside another."""
         table = connection.ops.quote_name(cls._meta.db_table)
         # Django's ORM cannot express an upsert that returns the new value; one SQL statement does.
         sql = (
@@ -121,9 +130,7 @@ class ReferenceSequence(models.Model):
             f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + %s "
             "RETURNING last_number"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [year, count, count])
-            return cursor.fetchone()[0]
+        return sql, [year, count, count]
 
 
 class Case(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
@@ -267,6 +274,14 @@ class Case(ChoiceLabelsMixin, ConcurrentTransitions, models.Model):
     @staticmethod
     def format_reference(year: int, number: int) -> str:
         return f"OMB-{year}-{number:06d}"
+
+    @staticmethod
+    def reference_sql(year: int, number_sql: str) -> RawSQL:
+        """`format_reference` in SQL, for a reference numbered inside the statement that inserts
+        the case; `number_sql` gives the number."""
+        digits = "lpad(number::text, greatest(6, length(number::text)), '0')"
+        sql = f"(SELECT 'OMB-' || %s || '-' || {digits} FROM ({number_sql}) AS taken (number))"  # noqa: S608
+        return RawSQL(sql, [str(year)])  # noqa: S611 (our own SQL; the year is a parameter)
 
     # The handling clock: 90 days from the complete file, stopped while awaiting information.
 

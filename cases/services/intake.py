@@ -23,10 +23,19 @@ from cases.models import (
     PerpetratorIdentifier,
     ReferenceSequence,
 )
-from ombudsman.audit.services import PUBLIC, record_event
-from ombudsman.core.bulk import reserve_ids
+from ombudsman.audit.services import (
+    LOCK_HEAD_SQL,
+    PUBLIC,
+    EventSpec,
+    append_events,
+    event_rows,
+    record_event,
+    record_events,
+)
+from ombudsman.core.bulk import orm_insert_sql, reserve_ids
 from ombudsman.deadlines import legal_due_date
-from ombudsman.letters.services import LetterSpec, request_letters
+from ombudsman.letters.models import LetterRequest
+from ombudsman.letters.services import LetterSpec, letter_request_rows, queue_rendering, request_letters
 from platforms.models import Service
 
 ACKNOWLEDGEMENT = ACKNOWLEDGEMENT_LETTER.code
@@ -107,39 +116,28 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 handling_started_on=today,
                 handling_due_on=legal_due_date(today, settings.CASE_HANDLING_TARGET_DAYS),
             )
-            # The year's reference counter and the trail's head stay locked from their first use
-            # to the commit, and every submission needs both: so on PostgreSQL, whose foreign keys
-            # are checked at commit, the case's own rows go first, under an id taken in advance,
-            # and the case row itself, numbered, comes last but for the trail.
-            deferred = connection.vendor == "postgresql"
-            if deferred:
+            # PostgreSQL writes the complaint in one statement (`_insert_complaint`), under an id
+            # taken in advance; the trial's SQLite numbers and inserts the case row first.
+            on_postgresql = connection.vendor == "postgresql"
+            if on_postgresql:
                 case.pk = reserve_ids(Case, 1)[0]
             else:
                 _number_and_insert(case, today)
-            PerpetratorIdentifier.objects.bulk_create(
+            identifiers = [
                 PerpetratorIdentifier(
                     case=case, kind=kind, value=value, normalised=normalise(kind, value, complaint.service.name)
                 )
                 for kind, value in complaint.identifiers
+            ]
+            message_times = [MessageTime(case=case, received_at=moment) for moment in complaint.message_times]
+            acknowledgement = LetterSpec(
+                kind=ACKNOWLEDGEMENT,
+                target=case,
+                language=case.language,
+                trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
+                requested_by=entered_by,
             )
-            MessageTime.objects.bulk_create(
-                MessageTime(case=case, received_at=moment) for moment in complaint.message_times
-            )
-            store_evidence(case, complaint.evidence, written)
-            request_letters(
-                [
-                    LetterSpec(
-                        kind=ACKNOWLEDGEMENT,
-                        target=case,
-                        language=case.language,
-                        trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
-                        requested_by=entered_by,
-                    )
-                ]
-            )
-            if deferred:
-                _number_and_insert(case, today)
-            record_event(
+            event = EventSpec(
                 case,
                 "submitted",
                 actor=entered_by,
@@ -152,6 +150,16 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                     "evidence": [{"type": c.content_type, "sha256": c.sha256} for c in complaint.evidence],
                 },
             )
+            store_evidence(case, complaint.evidence, written)
+            if on_postgresql:
+                request_id, head_hash = _insert_complaint(case, identifiers, message_times, acknowledgement, today)
+                queue_rendering([request_id])
+                append_events(event_rows([event]), locked_head_hash=head_hash)
+            else:
+                PerpetratorIdentifier.objects.bulk_create(identifiers)
+                MessageTime.objects.bulk_create(message_times)
+                request_letters([acknowledgement])
+                record_events([event])
     except BaseException:
         # The rows rolled back; remove the files too, so nothing half-made remains.
         delete_written_files(written)
@@ -162,6 +170,41 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
 def _number_and_insert(case: Case, today: Any) -> None:
     case.reference = Case.format_reference(today.year, ReferenceSequence.next_number(today.year))
     case.save(force_insert=True)
+
+
+def _insert_complaint(
+    case: Case,
+    identifiers: list[PerpetratorIdentifier],
+    message_times: list[MessageTime],
+    acknowledgement: LetterSpec,
+    today: Any,
+) -> tuple[int, str | None]:
+    """PostgreSQL: the complaint's rows, its reference number and the lock on the trail's head
+    in one statement, so the year's counter and the head stay locked for two round trips only
+    (the event and the commit), and a submission makes six in all rather than twelve. Written
+    by hand around the ORM's own INSERTs: the ORM writes one table per statement. Foreign keys
+    are checked at commit, so the order of the rows does not matter. Returns the id of the
+    acknowledgement's request and the head's hash (None while the trail is empty)."""
+    number_sql, number_params = ReferenceSequence.next_number_sql(today.year)
+    parts = [("reference_number", number_sql, number_params)]
+    for name, objects in (("identifiers", identifiers), ("message_times", message_times)):
+        sql, params = orm_insert_sql(objects)
+        parts.append((name, sql, params))
+    (request_row,) = letter_request_rows([acknowledgement])
+    sql, params = orm_insert_sql([LetterRequest(**request_row)])
+    parts.append(("letter_request", f"{sql} RETURNING id", params))
+    parts.append(("chain_head", LOCK_HEAD_SQL, []))
+    case.reference = Case.reference_sql(today.year, "SELECT last_number FROM reference_number")
+    case_sql, case_params = orm_insert_sql([case], with_ids=True)
+    ctes = ", ".join(f"{name} AS ({sql})" for name, sql, _params in parts)
+    returning = "RETURNING reference, (SELECT id FROM letter_request), (SELECT last_hash FROM chain_head)"
+    statement = f"WITH {ctes} {case_sql} {returning}"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [param for _name, _sql, params in parts for param in params] + case_params)
+        case.reference, request_id, head_hash = cursor.fetchone()
+    case._state.adding = False
+    case._state.db = connection.alias
+    return request_id, head_hash
 
 
 def store_evidence(

@@ -12,11 +12,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from ombudsman.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, event_hash
-from ombudsman.core.bulk import COPY_THRESHOLD, insert_rows
+from ombudsman.core.bulk import COPY_THRESHOLD, insert_rows, orm_insert_sql
 
 SYSTEM = "system"
 PUBLIC = "public form"
@@ -58,9 +57,11 @@ def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
 
 def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) -> int:
     """Append events to the chain; returns how many. Must run inside the caller's transaction."""
-    specs = list(specs)
-    if not specs:
-        return 0
+    return append_events(event_rows(specs, now=now))
+
+
+def event_rows(specs: Iterable[EventSpec], *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The rows of events to append ({attname: value}), every hashed field but the chain's."""
     now = now or timezone.now()
     rows = []
     content_types: dict[type, int] = {}
@@ -82,23 +83,32 @@ def record_events(specs: Iterable[EventSpec], *, now: datetime | None = None) ->
             "data": _json_safe(spec.data),
         }
         rows.append(row)
-    return append_events(rows)
+    return rows
 
 
-def append_events(rows: list[dict[str, Any]]) -> int:
+# For a use case that locks the chain's head in a statement of its own making (to save a round
+# trip while it holds the lock) and passes the hash it read to `append_events`.
+LOCK_HEAD_SQL = f"SELECT last_hash FROM {AuditChainHead._meta.db_table} WHERE id = 1 FOR UPDATE"  # noqa: S608
+
+
+def append_events(rows: list[dict[str, Any]], *, locked_head_hash: str | None = None) -> int:
     """Chain rows holding every hashed field but `previous_hash` ({attname: value}, data as JSON
     values) onto the trail, in their order, and insert them. Must run inside the caller's
-    transaction: the chain's head stays locked until it commits."""
+    transaction: the chain's head stays locked until it commits. `locked_head_hash`: the head's
+    hash, read by the caller's own statement under `LOCK_HEAD_SQL`."""
     if not rows:
         return 0
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events are appended inside the transaction of the change they record")
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
-        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-    previous = head.last_hash
+    head = None
+    if locked_head_hash is None:
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            # ON CONFLICT DO NOTHING: safe when the first events of a fresh database race.
+            AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        locked_head_hash = head.last_hash
+    previous = locked_head_hash
     for row in rows:
         row["previous_hash"] = previous
         row["hash"] = previous = event_hash(row)
@@ -107,6 +117,7 @@ def append_events(rows: list[dict[str, Any]]) -> int:
         _insert_and_move_head(rows, previous)
         return len(rows)
     ids = insert_rows(AuditEvent, rows)
+    head = head or AuditChainHead.objects.get(pk=1)
     head.last_hash = previous
     head.last_event_id = ids[-1] if ids else AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     head.save(update_fields=["last_hash", "last_event_id"])
@@ -117,12 +128,7 @@ def _insert_and_move_head(rows: list[dict[str, Any]], last_hash: str) -> None:
     """Insert the events and move the head to the last of them in one statement: the head is
     locked meanwhile, so each round trip saved shortens the queue of writers behind it. Written
     by hand because the ORM cannot put an INSERT and an UPDATE in one statement."""
-    query = InsertQuery(AuditEvent)
-    query.insert_values(
-        [field for field in AuditEvent._meta.concrete_fields if not field.primary_key],
-        [AuditEvent(**row) for row in rows],
-    )
-    ((insert, params),) = query.get_compiler(using=transaction.get_connection().alias).as_sql()
+    insert, params = orm_insert_sql([AuditEvent(**row) for row in rows])
     head = AuditChainHead._meta.db_table
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(

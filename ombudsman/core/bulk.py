@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.sql import InsertQuery
 from psycopg.types.json import Jsonb
 
 COPY_THRESHOLD = 200  # below this, bulk_create is as fast and returns the new rows' ids
@@ -27,6 +28,21 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def orm_insert_sql(objects: Sequence[models.Model], *, with_ids: bool = False) -> tuple[str, list[Any]]:
+    """The ORM's own INSERT of unsaved `objects` of one model (their field values may be
+    expressions), as SQL and parameters, for a statement that writes more than one table."""
+    model = type(objects[0])
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if (with_ids or not field.primary_key) and not getattr(field, "generated", False)
+    ]
+    query = InsertQuery(model)
+    query.insert_values(fields, objects)
+    ((sql, params),) = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    return sql, list(params)
 
 
 def insert_rows(

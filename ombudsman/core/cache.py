@@ -6,9 +6,14 @@ about as much as the Redis round trips themselves. A client is safe to share bet
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -28,3 +33,32 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+# Reference data read at every complaint and changed a few times a year (closure days, the
+# services a complaint can name) is kept in the shared cache. A change clears the entry as it
+# happens (its own transaction reads it back) and again when it commits (a reader that filled
+# the entry meanwhile read the data before it); the expiry bounds what a change rolled back
+# after clearing it, or written around the models, could leave behind.
+REFERENCE_DATA_SECONDS = 600
+
+
+def cached_reference_data(key: str, read: Callable[[], Any]) -> Any:
+    """The value under `key` in the shared cache, read with `read` when missing."""
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, REFERENCE_DATA_SECONDS)
+    return value
+
+
+def forget_on_change(key: str, *models: type[Model]) -> None:
+    """Clear `key` whenever a row of `models` is saved or deleted."""
+
+    def forget(**_signal: Any) -> None:
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+    for model in models:
+        post_save.connect(forget, sender=model, weak=False, dispatch_uid=f"forget:{key}:saved:{model._meta.label}")
+        post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"forget:{key}:deleted:{model._meta.label}")

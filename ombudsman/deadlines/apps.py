@@ -6,3 +6,10 @@ class DeadlinesConfig(AppConfig):
     name = "ombudsman.deadlines"
     label = "deadlines"
     verbose_name = _("Deadlines")
+
+    def ready(self) -> None:
+        from ombudsman.core.cache import forget_on_change
+        from ombudsman.deadlines.calendar import CLOSURE_DAYS_CACHE_KEY
+        from ombudsman.deadlines.models import ClosureDay
+
+        forget_on_change(CLOSURE_DAYS_CACHE_KEY, ClosureDay)

@@ -12,6 +12,10 @@ from functools import lru_cache
 
 import holidays
 
+from ombudsman.core.cache import cached_reference_data
+
+CLOSURE_DAYS_CACHE_KEY = "deadlines:closure-days"
+
 
 @lru_cache(maxsize=64)
 def _belgian_holidays(year: int) -> frozenset[date]:
@@ -38,9 +42,8 @@ def due_date(start: date, days: int, is_working: Callable[[date], bool]) -> date
 
 def legal_due_date(start: date, days: int) -> date:
     """The last day to act on, `days` calendar days after the event of `start`."""
-    last = start + timedelta(days=days)
-    closure_days = _closure_days_between(last, last + timedelta(days=60))
-    return due_date(start, days, lambda day: is_working_day(day, closure_days))
+    closures = all_closure_days()
+    return due_date(start, days, lambda day: is_working_day(day, closures))
 
 
 def add_working_days(start: date, working_days: int, closure_days: frozenset[date] | None = None) -> date:
@@ -48,8 +51,7 @@ def add_working_days(start: date, working_days: int, closure_days: frozenset[dat
     `closure_days` when the caller already read them."""
     day = start
     if closure_days is None:
-        span = timedelta(days=abs(working_days) * 2 + 60)
-        closure_days = _closure_days_between(start - span, start + span)
+        closure_days = all_closure_days()
     remaining = working_days
     step = 1 if working_days >= 0 else -1
     while remaining:
@@ -59,8 +61,13 @@ def add_working_days(start: date, working_days: int, closure_days: frozenset[dat
     return day
 
 
-def _closure_days_between(first: date, last: date) -> frozenset[date]:
-    # Closure days are few: one small indexed query per computation.
-    from ombudsman.deadlines.models import ClosureDay
+def all_closure_days() -> frozenset[date]:
+    """Every closure day an administrator set, from the shared cache: every complaint and order
+    computes a deadline, and the days change a few times a year (the app clears the entry)."""
 
-    return frozenset(ClosureDay.objects.filter(day__range=(first, last)).values_list("day", flat=True))
+    def read() -> frozenset[date]:
+        from ombudsman.deadlines.models import ClosureDay
+
+        return frozenset(ClosureDay.objects.values_list("day", flat=True))
+
+    return cached_reference_data(CLOSURE_DAYS_CACHE_KEY, read)

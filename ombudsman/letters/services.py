@@ -45,10 +45,18 @@ def request_letters(specs: list[LetterSpec]) -> list[int]:
     Call it inside the use case's transaction. The same trigger key twice gives one letter."""
     if not specs:
         return []
+    ids = insert_rows(LetterRequest, letter_request_rows(specs), unique_field="trigger_key")
+    queue_rendering(ids)
+    return ids
+
+
+def letter_request_rows(specs: list[LetterSpec]) -> list[dict[str, Any]]:
+    """The rows of requests for `specs` ({attname: value}); unknown kinds and languages fail
+    here, inside the use case, not later in a worker."""
     rows = []
     now = timezone.now()
     for spec in specs:
-        get_kind(spec.kind)  # unknown kinds fail here, inside the use case, not later in a worker
+        get_kind(spec.kind)
         if spec.language not in dict(settings.LETTER_LANGUAGES):
             raise ValueError(f"letters are not written in {spec.language!r}")
         requested_by = spec.requested_by if getattr(spec.requested_by, "is_authenticated", False) else None
@@ -68,14 +76,17 @@ def request_letters(specs: list[LetterSpec]) -> list[int]:
                 "failed_at": None,
             }
         )
-    ids = insert_rows(LetterRequest, rows, unique_field="trigger_key")
+    return rows
+
+
+def queue_rendering(request_ids: list[int]) -> None:
+    """Queue the rendering of new requests once the transaction commits (one task for all)."""
     from ombudsman.letters.tasks import render_letter_task, render_letters_task
 
-    if len(ids) == 1:
-        enqueue_on_commit(render_letter_task, ids[0])
-    elif ids:
-        enqueue_on_commit(render_letters_task, ids)
-    return ids
+    if len(request_ids) == 1:
+        enqueue_on_commit(render_letter_task, request_ids[0])
+    elif request_ids:
+        enqueue_on_commit(render_letters_task, request_ids)
 
 
 def request_letter(

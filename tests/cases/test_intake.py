@@ -182,6 +182,46 @@ def test_an_invalid_identifier_is_refused(client, service, private_files, kind, 
     assert_rejected(post(client, data), message, private_files)
 
 
+@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1.5"])
+def test_a_service_that_does_not_exist_is_refused(client, service, private_files, value):
+    assert_rejected(post(client, {**complaint_post(service), "service": value}), "Select a valid choice", private_files)
+
+
+def test_a_service_or_organisation_withdrawn_is_refused_at_once_and_a_new_service_is_offered(
+    client, service, private_files
+):
+    assert "Instagram" in client.get(URL).content.decode()  # the catalogue is cached from here
+    service.active = False
+    service.save()
+    assert "Instagram" not in client.get(URL).content.decode()
+    assert_rejected(post(client, complaint_post(service)), "Select a valid choice", private_files)
+
+    service.active = True
+    service.save()
+    service.organisation.active = False
+    service.organisation.save()
+    assert_rejected(post(client, complaint_post(service)), "Select a valid choice", private_files)
+
+    threads = ServiceFactory(name="Threads", organisation__name="Meta Platforms Ireland Ltd. (Threads)")
+    assert "Threads" in client.get(URL).content.decode()
+    assert post(client, complaint_post(threads)).status_code == 302
+
+
+def test_references_count_on_past_a_million_complaints_a_year(client, service):
+    from cases.models import ReferenceSequence
+
+    assert post(client, complaint_post(service)).status_code == 302
+    ReferenceSequence.objects.filter(year=2026).update(last_number=999_998)
+    assert post(client, complaint_post(service)).status_code == 302
+    assert post(client, complaint_post(service)).status_code == 302
+    assert list(Case.objects.order_by("id").values_list("reference", flat=True)) == [
+        "OMB-2026-000001",
+        "OMB-2026-999999",
+        "OMB-2026-1000000",
+    ]
+    assert Case.format_reference(2026, 1_000_000) == "OMB-2026-1000000"
+
+
 def test_a_parent_must_name_the_victim(client, service, private_files):
     data = complaint_post(service, filer_role="parent", victim_name="")
     assert_rejected(post(client, data), "Give the name of the victim you file for.", private_files)
@@ -249,7 +289,7 @@ def test_a_failure_after_the_files_were_written_leaves_no_file_and_no_case(clien
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(cases.services.intake, "record_event", broken_audit)
+    monkeypatch.setattr(cases.services.intake, "append_events", broken_audit)
     with pytest.raises(RuntimeError):
         post(client, complaint_post(service), [upload("a.png", png_bytes()), upload("b.pdf", MINIMAL_PDF)])
     assert Case.objects.count() == 0

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ombudsman.deadlines import legal_due_date
 from ombudsman.deadlines.calendar import add_working_days, due_date, is_working_day
 from ombudsman.deadlines.models import ClosureDay
+from tests.conftest import in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,23 @@ def test_the_table_of_belgian_deadlines(start, days, expected, why):
 def test_a_closure_day_added_by_an_administrator_moves_the_deadline():
     assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 17)
     ClosureDay.objects.create(day=date(2026, 3, 17), reason="Move of the office")
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 18)
+
+
+def test_closure_days_are_read_once_and_a_removed_one_counts_again(django_assert_num_queries):
+    closure = ClosureDay.objects.create(day=date(2026, 3, 17), reason="Move of the office")
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 18)
+    with django_assert_num_queries(0):
+        assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 18)
+        assert add_working_days(date(2026, 3, 16), 1) == date(2026, 3, 18)
+    closure.delete()
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 17)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closure_day_set_on_another_connection_counts_once_it_commits():
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 17)
+    in_parallel(lambda: ClosureDay.objects.create(day=date(2026, 3, 17), reason="Strike"), times=1)
     assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 18)
 
 
