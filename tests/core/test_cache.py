@@ -34,3 +34,23 @@ def test_counting_from_many_threads_through_the_shared_client_loses_nothing():
     assert cache.get(key) == 1600
     assert len(backend._cache._clients) == 1
     cache.delete(key)
+
+
+def test_a_count_is_one_round_trip_and_a_missing_one_is_refused_as_django_refuses_it(monkeypatch):
+    import pytest
+    import redis
+
+    key = f"test-count-{uuid.uuid4()}"
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr(key)
+    assert cache.get(key) is None
+    assert cache.add(key, 1, 60)
+
+    def asked(*args, **kwargs):
+        raise AssertionError("a second round trip")
+
+    monkeypatch.setattr(redis.Redis, "exists", asked)
+    assert cache.incr(key) == 2
+    assert cache.incr(key, 5) == 7
+    assert cache.get(key) == 7
+    cache.delete(key)
