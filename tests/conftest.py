@@ -6,6 +6,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 from ombudsman.celery import app as celery_app
+from ombudsman.core.cache import forget_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -70,8 +71,10 @@ def force_login_includes_the_second_factor(monkeypatch):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     cache.clear()
+    forget_reference_data()
     yield
     cache.clear()
+    forget_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -63,6 +63,24 @@ def test_a_closure_day_set_on_another_connection_counts_once_it_commits():
     assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 18)
 
 
+def test_a_closure_day_set_in_another_process_counts_here_within_seconds(monkeypatch):
+    from django.core.cache import cache
+
+    import ombudsman.core.cache
+    from ombudsman.deadlines.calendar import CLOSURE_DAYS_CACHE_KEY
+
+    clock = [1000.0]
+    monkeypatch.setattr(ombudsman.core.cache, "monotonic", lambda: clock[0])
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 17)
+    # The other process writes the day and clears the shared entry; this process's copy stays.
+    ClosureDay.objects.bulk_create([ClosureDay(day=date(2026, 3, 17), reason="Strike")])
+    cache.delete(CLOSURE_DAYS_CACHE_KEY)
+    clock[0] += ombudsman.core.cache.PROCESS_COPY_SECONDS - 1
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 17)
+    clock[0] += 1
+    assert legal_due_date(date(2026, 3, 2), 15) == date(2026, 3, 18)
+
+
 def test_a_negative_time_limit_is_refused():
     with pytest.raises(ValueError, match="negative"):
         legal_due_date(date(2026, 3, 2), -1)
