@@ -1,9 +1,9 @@
 """How many complaints per second the public form takes through gunicorn on loopback.
 
-    benchmarks/intake_throughput.py [--cases 1000000] [--seconds 20] [--clients 8] [--workers 2] [--threads 4]
+    benchmarks/intake_throughput.py [--cases 1000000] [--seconds 20] [--clients 8] [--workers 2] [--threads 1]
     BENCH_REUSE=1 benchmarks/intake_throughput.py
 
-Starts gunicorn as in the Procfile (2 workers x 4 threads) on 127.0.0.1 against the benchmark
+Starts gunicorn as in the Procfile (2 workers x 1 thread: gunicorn's sync workers) on 127.0.0.1 against the benchmark
 database, with the production settings (DJANGO_DEBUG=0, fresh secrets, plain HTTP on loopback)
 and INTAKE_RATE_LIMIT raised for the run (every request comes from one address).
 Each client fetches the form once (CSRF cookie and token), then posts complete complaints
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     prepare(args.cases)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.evidence import CheckedFile
@@ -23,16 +24,8 @@ from cases.models import (
     PerpetratorIdentifier,
     ReferenceSequence,
 )
-from ombudsman.audit.services import (
-    LOCK_HEAD_SQL,
-    PUBLIC,
-    EventSpec,
-    append_events,
-    event_rows,
-    record_event,
-    record_events,
-)
-from ombudsman.core.bulk import orm_insert_sql, reserve_ids
+from ombudsman.audit.services import LOCK_HEAD_SQL, PUBLIC, EventSpec, append_events, event_rows, record_event
+from ombudsman.core.bulk import orm_insert_sql
 from ombudsman.deadlines import legal_due_date
 from ombudsman.letters.models import LetterRequest
 from ombudsman.letters.services import LetterSpec, letter_request_rows, queue_rendering, request_letters
@@ -85,6 +78,8 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
 
     written: list[str] = []
     try:
+        # The files first, before anything is locked: an upload can be large.
+        evidence = write_evidence_files(complaint.evidence, written)
         with transaction.atomic():
             now = timezone.now()
             today = timezone.localdate(now)
@@ -116,27 +111,18 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                 handling_started_on=today,
                 handling_due_on=legal_due_date(today, settings.CASE_HANDLING_TARGET_DAYS),
             )
-            # PostgreSQL writes the complaint in one statement (`_insert_complaint`), under an id
-            # taken in advance; the trial's SQLite numbers and inserts the case row first.
-            on_postgresql = connection.vendor == "postgresql"
-            if on_postgresql:
-                case.pk = reserve_ids(Case, 1)[0]
-            else:
+            if connection.vendor == "postgresql":
+                request_id, head_hash = _insert_complaint(case, complaint, evidence, entered_by, today)
+                queue_rendering([request_id])
+            else:  # the trial's SQLite: the ORM, one table at a time
                 _number_and_insert(case, today)
-            identifiers = [
-                PerpetratorIdentifier(
-                    case=case, kind=kind, value=value, normalised=normalise(kind, value, complaint.service.name)
-                )
-                for kind, value in complaint.identifiers
-            ]
-            message_times = [MessageTime(case=case, received_at=moment) for moment in complaint.message_times]
-            acknowledgement = LetterSpec(
-                kind=ACKNOWLEDGEMENT,
-                target=case,
-                language=case.language,
-                trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
-                requested_by=entered_by,
-            )
+                PerpetratorIdentifier.objects.bulk_create(_identifiers(complaint, case.pk))
+                MessageTime.objects.bulk_create(_message_times(complaint, case.pk))
+                for each in evidence:
+                    each.case = case
+                    each.save()
+                request_letters([_acknowledgement(case, entered_by)])
+                head_hash = None
             event = EventSpec(
                 case,
                 "submitted",
@@ -150,21 +136,35 @@ def submit_complaint(*, complaint: Complaint, channel: str = Channel.WEB, entere
                     "evidence": [{"type": c.content_type, "sha256": c.sha256} for c in complaint.evidence],
                 },
             )
-            store_evidence(case, complaint.evidence, written)
-            if on_postgresql:
-                request_id, head_hash = _insert_complaint(case, identifiers, message_times, acknowledgement, today)
-                queue_rendering([request_id])
-                append_events(event_rows([event]), locked_head_hash=head_hash)
-            else:
-                PerpetratorIdentifier.objects.bulk_create(identifiers)
-                MessageTime.objects.bulk_create(message_times)
-                request_letters([acknowledgement])
-                record_events([event])
+            append_events(event_rows([event]), locked_head_hash=head_hash)
     except BaseException:
         # The rows rolled back; remove the files too, so nothing half-made remains.
         delete_written_files(written)
         raise
     return case
+
+
+def _identifiers(complaint: Complaint, case_id: Any) -> list[PerpetratorIdentifier]:
+    return [
+        PerpetratorIdentifier(
+            case_id=case_id, kind=kind, value=value, normalised=normalise(kind, value, complaint.service.name)
+        )
+        for kind, value in complaint.identifiers
+    ]
+
+
+def _message_times(complaint: Complaint, case_id: Any) -> list[MessageTime]:
+    return [MessageTime(case_id=case_id, received_at=moment) for moment in complaint.message_times]
+
+
+def _acknowledgement(case: Case, entered_by: Any) -> LetterSpec:
+    return LetterSpec(
+        kind=ACKNOWLEDGEMENT,
+        target=case,
+        language=case.language,
+        trigger_key=f"case:{case.pk}:{ACKNOWLEDGEMENT}",
+        requested_by=entered_by,
+    )
 
 
 def _number_and_insert(case: Case, today: Any) -> None:
@@ -173,48 +173,75 @@ def _number_and_insert(case: Case, today: Any) -> None:
 
 
 def _insert_complaint(
-    case: Case,
-    identifiers: list[PerpetratorIdentifier],
-    message_times: list[MessageTime],
-    acknowledgement: LetterSpec,
-    today: Any,
+    case: Case, complaint: Complaint, evidence: list[Evidence], entered_by: Any, today: Any
 ) -> tuple[int, str | None]:
-    """PostgreSQL: the complaint's rows, its reference number and the lock on the trail's head
-    in one statement, so the year's counter and the head stay locked for two round trips only
-    (the event and the commit), and a submission makes six in all rather than twelve. Written
-    by hand around the ORM's own INSERTs: the ORM writes one table per statement. Foreign keys
+    """PostgreSQL: the case, its rows, its id and reference number, and the lock on the trail's
+    head, in one statement: the year's counter and the head then stay locked for two round trips
+    only (the event and the commit), and a submission makes four in all (with BEGIN) rather than
+    thirteen. Written by hand around the ORM's own INSERTs, as the ORM writes one table per
+    statement; the rows name the case by its id from the statement's `new_case`. Foreign keys
     are checked at commit, so the order of the rows does not matter. Returns the id of the
     acknowledgement's request and the head's hash (None while the trail is empty)."""
+    case_id = RawSQL("(SELECT id FROM new_case)", [])
     number_sql, number_params = ReferenceSequence.next_number_sql(today.year)
-    parts = [("reference_number", number_sql, number_params)]
-    for name, objects in (("identifiers", identifiers), ("message_times", message_times)):
-        sql, params = orm_insert_sql(objects)
-        parts.append((name, sql, params))
-    (request_row,) = letter_request_rows([acknowledgement])
+    parts = [
+        ("new_case", f"SELECT nextval(pg_get_serial_sequence('{Case._meta.db_table}', 'id')) AS id", []),
+        ("reference_number", number_sql, number_params),
+    ]
+    for name, objects in (
+        ("identifiers", _identifiers(complaint, case_id)),
+        ("message_times", _message_times(complaint, case_id)),
+        ("evidence", [_with_case_id(each, case_id) for each in evidence]),
+    ):
+        if objects:
+            parts.append((name, *orm_insert_sql(objects)))
+    (request_row,) = letter_request_rows([_acknowledgement(case, entered_by)])
+    request_row["object_id"] = RawSQL("(SELECT id::text FROM new_case)", [])
+    request_row["trigger_key"] = RawSQL("(SELECT 'case:' || id || %s FROM new_case)", [f":{ACKNOWLEDGEMENT}"])
     sql, params = orm_insert_sql([LetterRequest(**request_row)])
     parts.append(("letter_request", f"{sql} RETURNING id", params))
     parts.append(("chain_head", LOCK_HEAD_SQL, []))
+    case.id = case_id
     case.reference = Case.reference_sql(today.year, "SELECT last_number FROM reference_number")
     case_sql, case_params = orm_insert_sql([case], with_ids=True)
-    ctes = ", ".join(f"{name} AS ({sql})" for name, sql, _params in parts)
-    returning = "RETURNING reference, (SELECT id FROM letter_request), (SELECT last_hash FROM chain_head)"
+    ctes = ", ".join(f"{name} AS MATERIALIZED ({sql})" for name, sql, _params in parts)
+    returning = "RETURNING id, reference, (SELECT id FROM letter_request), (SELECT last_hash FROM chain_head)"
     statement = f"WITH {ctes} {case_sql} {returning}"
     with connection.cursor() as cursor:
         cursor.execute(statement, [param for _name, _sql, params in parts for param in params] + case_params)
-        case.reference, request_id, head_hash = cursor.fetchone()
+        case.id, case.reference, request_id, head_hash = cursor.fetchone()
     case._state.adding = False
     case._state.db = connection.alias
+    for each in evidence:
+        each.case = case
+        each._state.adding = False
     return request_id, head_hash
+
+
+def _with_case_id(evidence: Evidence, case_id: Any) -> Evidence:
+    evidence.case_id = case_id
+    return evidence
 
 
 def store_evidence(
     case: Case, files: list[CheckedFile], written: list[str], information_request: Any = None
 ) -> list[Evidence]:
     """Write checked files and their rows; `written` collects file names for clean-up on failure."""
+    stored = write_evidence_files(files, written, information_request=information_request)
+    for evidence in stored:
+        evidence.case = case
+        evidence.save()
+    return stored
+
+
+def write_evidence_files(
+    files: list[CheckedFile], written: list[str], information_request: Any = None
+) -> list[Evidence]:
+    """Write checked files to storage; their rows, unsaved, are returned for the caller to save.
+    `written` collects file names for clean-up on failure."""
     stored = []
     for checked in files:
         evidence = Evidence(
-            case=case,
             information_request=information_request,
             token=secrets.token_hex(16),
             original_name=checked.original_name,
@@ -224,7 +251,6 @@ def store_evidence(
         )
         evidence.file.save(evidence.token, checked.upload, save=False)
         written.append(evidence.file.name)
-        evidence.save()
         stored.append(evidence)
     return stored
 
