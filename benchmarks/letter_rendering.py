@@ -67,7 +67,7 @@ def main() -> None:
     from ombudsman.letters.models import LetterRequest
     from ombudsman.letters.rendering import LETTER_STYLESHEET, PDF_VARIANT, prepare_worker
     from ombudsman.letters.services import compose_letter, render_letter
-    from platforms.models import DisclosureOrder
+    from platforms.models import DisclosureOrder, OrderDeadline
 
     stylesheet = LETTER_STYLESHEET.read_text()
     kind = get_kind(args.kind)
@@ -79,6 +79,10 @@ def main() -> None:
     content_type = ContentType.objects.get_for_model(DisclosureOrder)
     print(f"{DisclosureOrder.objects.count():,} orders; {machine()}")
 
+    def parameters(order: DisclosureOrder) -> dict:
+        # As issuing the order requests its letter: with the time to answer it was issued with.
+        return {"days": OrderDeadline.days_for(order.organisation, order.kind)}
+
     def whole(order: DisclosureOrder) -> tuple[float, bytes]:
         request = LetterRequest.objects.create(
             kind=kind.code,
@@ -86,6 +90,7 @@ def main() -> None:
             content_type=content_type,
             object_id=str(order.pk),
             trigger_key=f"benchmark:{uuid.uuid4()}",
+            parameters=parameters(order),
         )
         started = time.perf_counter()
         letter = render_letter(request.pk)
@@ -102,7 +107,9 @@ def main() -> None:
     pages_dir = tempfile.mkdtemp(prefix="bare-letters-")
 
     def bare(order: DisclosureOrder) -> tuple[float, bytes]:
-        _letter, html = compose_letter(kind, order, language=order.organisation.letter_language)
+        _letter, html = compose_letter(
+            kind, order, language=order.organisation.letter_language, parameters=parameters(order)
+        )
         page = os.path.join(pages_dir, f"{order.pk}.html")
         with open(page, "w", encoding="utf-8") as handle:
             handle.write(html.replace("<style>", "<style>" + stylesheet, 1))  # self-contained, as before

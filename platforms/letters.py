@@ -50,7 +50,8 @@ def build_disclosure_order(order: Any, parameters: dict[str, Any]) -> LetterCont
     return _to_organisation(
         order,
         remedies=order_remedies(),
-        days=OrderDeadline.days_for(order.organisation, order.kind),
+        # The time the due date was computed with at issue (requests of earlier versions lack it).
+        days=parameters.get("days") or OrderDeadline.days_for(order.organisation, order.kind),
         grace_days=settings.FORMAL_NOTICE_GRACE_DAYS,
         api_url=f"{settings.OMBUDSMAN_PUBLIC_URL.rstrip('/')}/api/v1/",
     )

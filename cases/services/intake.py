@@ -25,7 +25,7 @@ from cases.models import (
     ReferenceSequence,
 )
 from ombudsman.audit.services import LOCK_HEAD_SQL, PUBLIC, EventSpec, append_events, event_rows, record_event
-from ombudsman.core.bulk import orm_insert_sql
+from ombudsman.core.bulk import execute_with, orm_insert_sql
 from ombudsman.deadlines import legal_due_date
 from ombudsman.letters.models import LetterRequest
 from ombudsman.letters.services import LetterSpec, letter_request_rows, queue_rendering, request_letters
@@ -204,12 +204,8 @@ def _insert_complaint(
     case.id = case_id
     case.reference = Case.reference_sql(today.year, "SELECT last_number FROM reference_number")
     case_sql, case_params = orm_insert_sql([case], with_ids=True)
-    ctes = ", ".join(f"{name} AS MATERIALIZED ({sql})" for name, sql, _params in parts)
     returning = "RETURNING id, reference, (SELECT id FROM letter_request), (SELECT last_hash FROM chain_head)"
-    statement = f"WITH {ctes} {case_sql} {returning}"
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [param for _name, _sql, params in parts for param in params] + case_params)
-        case.id, case.reference, request_id, head_hash = cursor.fetchone()
+    case.id, case.reference, request_id, head_hash = execute_with(parts, f"{case_sql} {returning}", case_params)
     case._state.adding = False
     case._state.db = connection.alias
     for each in evidence:

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from ombudsman.audit.services import SYSTEM, record_event
-from ombudsman.core.bulk import insert_rows
+from ombudsman.audit.services import LOCK_HEAD_SQL, SYSTEM, EventSpec, append_events, event_rows, record_event
+from ombudsman.core.bulk import execute_with, insert_rows, orm_insert_sql, orm_update_sql
 from ombudsman.core.queue import enqueue_on_commit
 from ombudsman.letters.kinds import LetterKind, all_kinds, get_kind
 from ombudsman.letters.models import Letter, LetterRequest, new_verification_code
@@ -181,11 +181,10 @@ def render_letter(request_id: int) -> Letter:
                 letter.pdf.storage.delete(leftover)
             letter.pdf.save(f"{letter.verification_code}.pdf", ContentFile(pdf), save=False)
             written_name = letter.pdf.name
-            letter.save()
             letter_request.completed_at = timezone.now()
             letter_request.attempts += 1
-            letter_request.save(update_fields=["completed_at", "attempts"])
-            record_event(
+            head_hash = _insert_and_complete(letter, letter_request)
+            event = EventSpec(
                 target,
                 "letter_issued",
                 actor_label=SYSTEM,
@@ -198,6 +197,7 @@ def render_letter(request_id: int) -> Letter:
                     "verification_code": letter.verification_code,
                 },
             )
+            append_events(event_rows([event]), locked_head_hash=head_hash)
             return letter
     except Exception as exc:
         # The row rolled back: remove the file so nothing is left half-made.
@@ -207,6 +207,28 @@ def render_letter(request_id: int) -> Letter:
             attempts=models.F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
+
+
+def _insert_and_complete(letter: Letter, letter_request: LetterRequest) -> str | None:
+    """Insert the letter and mark its request completed; on PostgreSQL in one statement that
+    also locks the trail's head, whose hash it returns (None: not locked yet)."""
+    if connection.vendor != "postgresql":
+        letter.save()
+        letter_request.save(update_fields=["completed_at", "attempts"])
+        return None
+    completed = orm_update_sql(
+        LetterRequest,
+        letter_request.pk,
+        {"completed_at": letter_request.completed_at, "attempts": letter_request.attempts},
+    )
+    insert, params = orm_insert_sql([letter])
+    statement = f"{insert} RETURNING id, (SELECT last_hash FROM chain_head)"  # noqa: S608 (the ORM's own INSERT)
+    letter.pk, head_hash = execute_with(
+        [("completed", *completed), ("chain_head", LOCK_HEAD_SQL, [])], statement, params
+    )
+    letter._state.adding = False
+    letter._state.db = connection.alias
+    return head_hash
 
 
 def _target(letter_request: LetterRequest, kind: LetterKind) -> models.Model:

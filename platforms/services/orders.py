@@ -4,7 +4,7 @@ and end the chain. Each use case is one transaction; letters are queued after co
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,11 +150,18 @@ def _check_joint_cases(case: Case, by: Any, joint_cases: list[Case]) -> list[Cas
     return list(Case.objects.filter(pk__in=[c.pk for c in joint_cases]).order_by("pk"))
 
 
-def due_dates(organisation: Organisation, kind: str, start: date) -> tuple[date, date]:
-    """The due date of an order issued on `start`, and the day of its reminder."""
-    due_on = legal_due_date(start, OrderDeadline.days_for(organisation, kind))
+class OrderDue(NamedTuple):
+    days: int  # the organisation's time to answer, in calendar days
+    due_on: date
+    reminder_on: date
+
+
+def due_dates(organisation: Organisation, kind: str, start: date) -> OrderDue:
+    """The time to answer an order issued on `start`, its due date and the day of its reminder."""
+    days = OrderDeadline.days_for(organisation, kind)
+    due_on = legal_due_date(start, days)
     reminder_on = max(add_working_days(due_on, -settings.ORDER_REMINDER_WORKING_DAYS), start)
-    return due_on, reminder_on
+    return OrderDue(days, due_on, reminder_on)
 
 
 def issue_order(*, order_id: int, by: Any, expected_state: str | None = None) -> DisclosureOrder:
@@ -162,7 +169,7 @@ def issue_order(*, order_id: int, by: Any, expected_state: str | None = None) ->
     with transaction.atomic():
         order = lock_order(order_id, expected_state)
         case = lock_case(order.case_id)
-        due_on, reminder_on = due_dates(order.organisation, order.kind, timezone.localdate())
+        days, due_on, reminder_on = due_dates(order.organisation, order.kind, timezone.localdate())
         run_step(order, "issue", user=by, by=by, due_on=due_on, reminder_on=reminder_on, data={"due_on": due_on})
         for covered in [case, *(lock_case(c.pk) for c in order.joint_cases.order_by("pk"))]:
             if covered.state == CaseState.ESTABLISHED:
@@ -177,7 +184,8 @@ def issue_order(*, order_id: int, by: Any, expected_state: str | None = None) ->
                     data={"order": order.reference},
                 )
         share_with_liaisons(order)
-        order_letter(order, letters.DISCLOSURE_ORDER, "issue", by=by)
+        # The letter states the time the due date was computed with, whatever changes later.
+        order_letter(order, letters.DISCLOSURE_ORDER, "issue", by=by, days=days)
     return order
 
 
@@ -258,7 +266,7 @@ def reject_answer(*, order_id: int, by: Any, reasons: str, expected_state: str |
     with transaction.atomic():
         order = lock_order(order_id, expected_state)
         answer = _latest_answer(order)
-        due_on, reminder_on = due_dates(order.organisation, order.kind, timezone.localdate())
+        _days, due_on, reminder_on = due_dates(order.organisation, order.kind, timezone.localdate())
         run_step(
             order,
             "reject_answer",

@@ -147,7 +147,7 @@ def test_a_failed_rendering_leaves_no_file_and_is_retried_by_the_sweep(monkeypat
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(services, "record_event", broken_audit)
+    monkeypatch.setattr(services, "append_events", broken_audit)
     with pytest.raises(RuntimeError):
         render_letter(request.pk)
     assert Letter.objects.count() == 0

@@ -254,6 +254,21 @@ def test_the_complainant_can_later_send_the_identity_to_the_prosecutor_instead(c
     assert client.post(url, {"recipient": "complainant"}).status_code == 404
 
 
+def test_the_order_letter_states_the_time_to_answer_its_due_date_was_computed_with():
+    from platforms.models import OrderDeadline
+
+    order, _liaison = make_order("issued")
+    request = LetterRequest.objects.get(kind="disclosure_order")
+    days = request.parameters["days"]
+    assert days == OrderDeadline.days_for(order.organisation, order.kind)
+    # The organisation's time to answer changes before the letter is rendered: the letter keeps
+    # the time its due date was computed with.
+    OrderDeadline.objects.create(organisation=order.organisation, kind=order.kind, days=days + 7)
+    text = pdf_text(request)
+    assert f"({days} days, computed by" in text
+    assert f"({days + 7} days" not in text
+
+
 def test_an_order_letter_reads_its_order_organisation_and_signatory_in_one_query():
     from django.test.utils import CaptureQueriesContext
 
