@@ -289,7 +289,7 @@ def test_a_failure_after_the_files_were_written_leaves_no_file_and_no_case(clien
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(cases.services.intake, "append_events", broken_audit)
+    monkeypatch.setattr(cases.services.intake, "execute_with", broken_audit)
     with pytest.raises(RuntimeError):
         post(client, complaint_post(service), [upload("a.png", png_bytes()), upload("b.pdf", MINIMAL_PDF)])
     assert Case.objects.count() == 0
