@@ -58,7 +58,10 @@ class ServiceChoiceField(forms.ChoiceField):
     def to_python(self, value: Any) -> Service | None:
         if value in self.empty_values:
             return None
-        service = complaint_services().get(int(value)) if str(value).isdigit() else None
+        try:
+            service = complaint_services().get(int(str(value)))
+        except ValueError:  # not a number, or too long a one
+            service = None
         if service is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return service

@@ -182,7 +182,7 @@ def test_an_invalid_identifier_is_refused(client, service, private_files, kind, 
     assert_rejected(post(client, data), message, private_files)
 
 
-@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1.5", "\u00b2", "9" * 5000])
 def test_a_service_that_does_not_exist_is_refused(client, service, private_files, value):
     assert_rejected(post(client, {**complaint_post(service), "service": value}), "Select a valid choice", private_files)
 
