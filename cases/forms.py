@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.evidence import check_evidence_files
 from cases.models import Channel, FilerRole, IdentifierKind, IdentityRecipient, OffenceCategory
 from cases.services import Complaint
+from ombudsman.core.forms import QuickCopyForm
 from ombudsman.core.widgets import QuickSelect
 from platforms.catalogue import complaint_services
 from platforms.models import Service
@@ -70,7 +71,7 @@ class ServiceChoiceField(forms.ChoiceField):
         forms.Field.validate(self, value)  # to_python has checked the choice
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(QuickCopyForm):
     """The public complaint form; works without JavaScript."""
 
     filer_role = forms.ChoiceField(
@@ -217,7 +218,7 @@ class StaffComplaintForm(ComplaintForm):
         del self.fields["website"]
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(QuickCopyForm):
     kind = forms.ChoiceField(label=_("Type"), choices=[("", "---------"), *IdentifierKind.choices], required=False)
     value = forms.CharField(
         label=_("Account name, profile URL, phone number or e-mail"),
@@ -285,7 +286,7 @@ class IdentifierFormSet(forms.formset_factory(IdentifierForm, formset=BaseFilled
         return [(row["kind"], row["value"]) for row in self.filled()]
 
 
-class MessageTimeForm(forms.Form):
+class MessageTimeForm(QuickCopyForm):
     received_at = forms.DateTimeField(
         label=_("Date and time of a message"),
         required=False,

@@ -130,7 +130,7 @@ def _insert_and_move_head(rows: list[dict[str, Any]], last_hash: str) -> None:
     by hand because the ORM cannot put an INSERT and an UPDATE in one statement."""
     insert, params = orm_insert_sql([AuditEvent(**row) for row in rows])
     head = AuditChainHead._meta.db_table
-    with transaction.get_connection().cursor() as cursor:
+    with transaction.get_connection().prepared_cursor() as cursor:
         cursor.execute(
             f"WITH new_events AS ({insert} RETURNING id) "  # noqa: S608 (the ORM's own INSERT)
             f"UPDATE {head} SET last_hash = %s, last_event_id = (SELECT max(id) FROM new_events) WHERE id = 1",

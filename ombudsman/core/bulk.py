@@ -61,7 +61,7 @@ def execute_with(ctes: Sequence[tuple[str, str, Sequence[Any]]], statement: str,
     hand because the ORM writes one table per statement."""
     prefix = ", ".join(f"{name} AS MATERIALIZED ({sql})" for name, sql, _params in ctes)
     every_param = [param for _name, _sql, cte_params in ctes for param in cte_params] + list(params)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].prepared_cursor() as cursor:
         cursor.execute(f"WITH {prefix} {statement}", every_param)
         return cursor.fetchone()
 
