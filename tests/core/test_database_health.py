@@ -39,3 +39,19 @@ def test_a_healthy_connection_is_kept_without_a_query_and_an_ended_one_is_replac
     _start_of_a_request()
     assert Case.objects.count() == 0
     assert connection.connection is not kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_statement_after_the_server_ended_the_connection_runs_on_a_new_one():
+    connection.ensure_connection()
+    kept = connection.connection
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [kept.info.backend_pid])
+    deadline = time.monotonic() + 10
+    while not select.select([kept.fileno()], [], [], 0.1)[0] and time.monotonic() < deadline:
+        pass
+    _start_of_a_request()
+    with connection.prepared_cursor() as cursor:  # a complaint's first statement of the request
+        cursor.execute("SELECT %s + 1", [1])
+        assert cursor.fetchone() == (2,)
+    assert connection.connection is not kept

@@ -64,9 +64,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def prepared_cursor(self) -> Any:
         """A cursor that sends parameters apart from the statement, which the server prepares once
         it ran PREPARE_AFTER_RUNS times on the connection; wrapped as Django wraps its own
-        cursors (query log, execute wrappers)."""
+        cursors (query log, execute wrappers), after the same health check as theirs."""
+        self.close_if_health_check_failed()
         self.ensure_connection()
-        return self._prepare_cursor(PreparedStatementCursor(self.connection))
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparedStatementCursor(self.connection))
 
 
 def _has_unasked_input(socket: int) -> bool:
